@@ -1,0 +1,361 @@
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { FailureKind } from '../src/classify/failure.js';
+import { DEFAULT_HEALTH_POLICY } from '../src/policy/defaults.js';
+import type { HealthPolicy } from '../src/policy/healthPolicy.js';
+import { ejectionCooldownMs, maxEscalationLevel, rateLimitCooldownMs } from '../src/policy/cooldownMath.js';
+
+/**
+ * The health of one backend (an endpoint, or one model on an endpoint) as a statechart.
+ *
+ * Every event is a fact with the time it happened (`at`): the machine never reads a clock. Timers
+ * are computed from absolute deadlines kept in context (`deadline − now`), so a restored actor can
+ * be re-armed with `health.rearm`, and a replay of the same facts gives the same state.
+ */
+
+/** What a health actor is doing, as one word. `recovering` with `probeInFlight` is the half-open slot taken. */
+export type HealthStatus = 'healthy' | 'suspect' | 'recovering' | 'cooldown' | 'down';
+
+/** The part of a classified failure the statechart reads; small, so it can be journaled with every fact. */
+export interface FailureFact {
+  readonly kind: FailureKind;
+  readonly reason: string;
+  readonly message?: string;
+  readonly cooldownHintMs?: number;
+}
+
+/**
+ * Facts the health machine accepts. `startedAt` (default `at`) is when the call began: a call that
+ * began before the backend was ejected says nothing about the backend now, so it is ignored.
+ * `jitterSample` (in [0, 1)) is drawn once when the fact is recorded, so replay is exact.
+ */
+export type BackendHealthEvent =
+  | { type: 'call.failed'; at: number; startedAt?: number; failure: FailureFact; jitterSample?: number }
+  | { type: 'call.succeeded'; at: number; startedAt?: number }
+  | { type: 'probe.started'; at: number }
+  | { type: 'backend.reset'; at: number }
+  | { type: 'health.rearm'; at: number };
+
+/** Why the backend is in cooldown. */
+export type CooldownCause = 'threshold' | 'crash' | 'rate_limit' | 'probe_failed';
+
+/** The machine's memory. Times are epoch ms; `deadline` is when the current state's timer fires. */
+export interface BackendHealthContext {
+  readonly key: string;
+  readonly policy: HealthPolicy;
+  /** The status last announced (drives `from` in `health.changed`). */
+  readonly status: HealthStatus;
+  /** The latest time the machine has seen: the newest fact's `at`, or the deadline of a timer that fired. */
+  readonly now: number;
+  /** When the current state's timer fires: decay (healthy), streak end (suspect), expiry (cooldown), probe (down), probe timeout (probing). */
+  readonly deadline: number | null;
+  /** Consecutive counted failures in the current streak window. */
+  readonly streak: number;
+  /** Consecutive ejections, lowered by decay while healthy, capped where the cooldown reaches its max. */
+  readonly level: number;
+  /** When the current cooldown or down began; facts from calls started before it are stale. */
+  readonly ejectedAt: number | null;
+  /** The length chosen for the current cooldown (a re-failure extends the deadline by as much). */
+  readonly cooldownMs: number | null;
+  readonly cooldownCause: CooldownCause | null;
+  readonly lastFailure: (FailureFact & { readonly at: number }) | null;
+}
+
+/** Emitted on every state change (not on a re-arm): what the CLI, the journal and the inspector show. */
+export interface HealthChangedEvent {
+  readonly type: 'health.changed';
+  readonly key: string;
+  readonly at: number;
+  readonly from: HealthStatus;
+  readonly to: HealthStatus;
+  readonly probeInFlight: boolean;
+  /** The fact that caused it: a failure reason, an event type, or `timer`. */
+  readonly cause: string;
+  readonly level: number;
+  readonly streak: number;
+  /** The deadline of the new state (cooldown end, next probe …), or null. */
+  readonly until: number | null;
+}
+
+/** What a health actor is started with. */
+export interface BackendHealthInput {
+  readonly key: string;
+  readonly policy?: HealthPolicy;
+  /** The time the backend was first seen (default 0); facts carry their own times after that. */
+  readonly at?: number;
+}
+
+type FailedEvent = Extract<BackendHealthEvent, { type: 'call.failed' }>;
+type Ctx = BackendHealthContext;
+type Ev = BackendHealthEvent | { type: `xstate.after.${string}` };
+
+const factTime = (context: Ctx, event: Ev): number => ('at' in event ? Math.max(context.now, event.at) : context.now);
+const startTime = (event: Ev): number => ('startedAt' in event && event.startedAt !== undefined ? event.startedAt : 'at' in event ? event.at : 0);
+const failureOf = (event: Ev): FailureFact | undefined => (event.type === 'call.failed' ? (event as FailedEvent).failure : undefined);
+const isKind = (event: Ev, ...kinds: FailureKind[]): boolean => kinds.includes(failureOf(event)?.kind as FailureKind);
+const remaining = ({ context }: { context: Ctx }): number => Math.max(0, (context.deadline ?? context.now) - context.now);
+const lastFailureOf = (context: Ctx, event: Ev) => {
+  const failure = failureOf(event);
+  return failure ? { ...failure, at: factTime(context, event) } : context.lastFailure;
+};
+
+/**
+ * The backend health statechart: healthy → degraded.suspect → cooldown → degraded.recovering
+ * (half-open, one probe) → healthy; `down` for auth/config failures. See `docs/health.md` for the
+ * diagram generated from this definition.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { backendHealthMachine, routability } from 'llm-health-router';
+ * const actor = createActor(backendHealthMachine, { input: { key: 'anthropic|anthropic_messages|http://127.0.0.1:8082', at: Date.now() } }).start();
+ * actor.send({ type: 'call.failed', at: Date.now(), failure: { kind: 'crash', reason: 'crash_signature' } });
+ * routability(actor.getSnapshot(), Date.now()); // { routable: false, status: 'cooldown', until: … }
+ * ```
+ */
+export const backendHealthMachine = setup({
+  types: {
+    context: {} as BackendHealthContext,
+    events: {} as BackendHealthEvent,
+    input: {} as BackendHealthInput,
+    emitted: {} as HealthChangedEvent,
+    tags: {} as 'routable' | 'probe' | 'closed',
+  },
+  guards: {
+    isStale: ({ context, event }) => context.ejectedAt !== null && startTime(event) < context.ejectedAt,
+    isFresh: ({ context, event }) => context.ejectedAt === null || startTime(event) >= context.ejectedAt,
+    isAuthConfig: ({ event }) => isKind(event, 'auth_config'),
+    isRateLimited: ({ event }) => isKind(event, 'rate_limited'),
+    isCrash: ({ event }) => isKind(event, 'crash'),
+    countsTowardStreak: ({ event }) => isKind(event, 'backend_fault', 'unreachable'),
+    reachesThreshold: ({ context, event }) => {
+      const kind = failureOf(event)?.kind;
+      if (kind !== 'backend_fault' && kind !== 'unreachable') return false;
+      return context.streak + 1 >= context.policy.thresholds[kind];
+    },
+    ejects: ({ event }) => isKind(event, 'backend_fault', 'unreachable', 'crash'),
+    deadlinePassed: ({ context, event }) => context.deadline !== null && 'at' in event && event.at >= context.deadline,
+    hasEscalation: ({ context }) => context.level > 0,
+  },
+  delays: {
+    decayInterval: remaining,
+    streakWindow: remaining,
+    cooldownExpiry: remaining,
+    downProbeInterval: remaining,
+    probeTimeout: remaining,
+  },
+  actions: {
+    /** Moves time forward to the fact's `at` without changing anything else (re-arm). */
+    observeTime: assign({ now: ({ context, event }) => factTime(context, event) }),
+    /** A timer fired: the machine's time is now that deadline. */
+    reachDeadline: assign({ now: ({ context }) => Math.max(context.now, context.deadline ?? context.now) }),
+    startDecayClock: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, ejectedAt: null, cooldownMs: null, cooldownCause: null };
+    }),
+    /** One decay step; the next one is due one interval after this one was due, so missed steps catch up. */
+    decayEscalation: assign(({ context }) => ({
+      now: Math.max(context.now, context.deadline ?? context.now),
+      level: Math.max(0, context.level - 1),
+      deadline: (context.deadline ?? context.now) + context.policy.decayIntervalMs,
+    })),
+    extendStreak: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, streak: context.streak + 1, deadline: now + context.policy.streakWindowMs, lastFailure: lastFailureOf(context, event) };
+    }),
+    /** Opens a cooldown one escalation level up (a tripped streak, a crash, or a failed probe). */
+    startEjection: assign(({ context, event }, params: { cause: CooldownCause }) => {
+      const now = factTime(context, event);
+      const level = Math.min(context.level + 1, maxEscalationLevel(context.policy.cooldown));
+      const sample = event.type === 'call.failed' ? (event.jitterSample ?? 0) : 0;
+      const cooldownMs = ejectionCooldownMs(context.policy.cooldown, level, sample);
+      const cause = params.cause === 'threshold' && isKind(event, 'crash') ? 'crash' : params.cause;
+      return { now, level, cooldownMs, cooldownCause: cause, ejectedAt: now, deadline: now + cooldownMs, streak: context.streak + 1, lastFailure: lastFailureOf(context, event) };
+    }),
+    startRateLimitCooldown: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      const cooldownMs = rateLimitCooldownMs(context.policy.rateLimit, failureOf(event)?.cooldownHintMs);
+      return { now, cooldownMs, cooldownCause: 'rate_limit' as const, ejectedAt: now, deadline: now + cooldownMs, lastFailure: lastFailureOf(context, event) };
+    }),
+    /** A fresh failure during cooldown: the deadline moves to at least `at + the current cooldown length`. */
+    extendCooldown: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      const length = isKind(event, 'rate_limited')
+        ? rateLimitCooldownMs(context.policy.rateLimit, failureOf(event)?.cooldownHintMs)
+        : (context.cooldownMs ?? ejectionCooldownMs(context.policy.cooldown, Math.max(1, context.level)));
+      return { now, deadline: Math.max(context.deadline ?? now, now + length), lastFailure: lastFailureOf(context, event) };
+    }),
+    enterDown: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, ejectedAt: now, deadline: now + context.policy.down.probeIntervalMs, cooldownMs: null, cooldownCause: null, lastFailure: lastFailureOf(context, event) };
+    }),
+    openProbeSlot: assign({ deadline: null }),
+    admitProbe: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, deadline: now + context.policy.probe.timeoutMs };
+    }),
+    clearStreak: assign({ streak: 0 }),
+    /** A reset forgets the streak and the escalation: someone fixed or wants to retry this backend. */
+    forgetHistory: assign(({ context, event }) => ({
+      now: factTime(context, event),
+      streak: 0,
+      level: 0,
+      deadline: null,
+      ejectedAt: factTime(context, event),
+      cooldownMs: null,
+      cooldownCause: null,
+    })),
+    announce: enqueueActions(({ context, event, enqueue }, params: { status: HealthStatus; probeInFlight?: boolean }) => {
+      // A re-arm restores timers, not news; the initial entry is not a change either.
+      if (event.type === 'health.rearm' || (event as { type: string }).type === 'xstate.init') return;
+      const failure = failureOf(event);
+      const cause = failure ? failure.reason : event.type.startsWith('xstate.after.') ? 'timer' : event.type;
+      const closed = params.status === 'cooldown' || params.status === 'down' || params.probeInFlight === true;
+      enqueue.emit({
+        type: 'health.changed',
+        key: context.key,
+        at: context.now,
+        from: context.status,
+        to: params.status,
+        probeInFlight: params.probeInFlight ?? false,
+        cause,
+        level: context.level,
+        streak: context.streak,
+        until: closed ? context.deadline : null,
+      });
+      enqueue.assign({ status: params.status });
+    }),
+  },
+}).createMachine({
+  id: 'backendHealth',
+  context: ({ input }) => {
+    const policy = input.policy ?? DEFAULT_HEALTH_POLICY;
+    const now = input.at ?? 0;
+    return {
+      key: input.key,
+      policy,
+      status: 'healthy',
+      now,
+      deadline: now + policy.decayIntervalMs,
+      streak: 0,
+      level: 0,
+      ejectedAt: null,
+      cooldownMs: null,
+      cooldownCause: null,
+      lastFailure: null,
+    };
+  },
+  initial: 'healthy',
+  states: {
+    healthy: {
+      tags: ['routable'],
+      entry: [{ type: 'announce', params: { status: 'healthy' } }],
+      after: {
+        decayInterval: { guard: 'hasEscalation', target: 'healthy', reenter: true, actions: ['decayEscalation'] },
+      },
+      on: {
+        'call.failed': [
+          { guard: 'isAuthConfig', target: 'down', actions: ['enterDown'] },
+          { guard: 'isRateLimited', target: 'cooldown', actions: ['startRateLimitCooldown'] },
+          { guard: 'isCrash', target: 'cooldown', actions: [{ type: 'startEjection', params: { cause: 'crash' } }] },
+          { guard: 'reachesThreshold', target: 'cooldown', actions: [{ type: 'startEjection', params: { cause: 'threshold' } }] },
+          { guard: 'countsTowardStreak', target: 'degraded.suspect', actions: ['extendStreak'] },
+        ],
+        'backend.reset': { target: 'healthy', reenter: true, actions: ['forgetHistory', 'startDecayClock'] },
+        'health.rearm': { target: 'healthy', reenter: true, actions: ['observeTime'] },
+      },
+    },
+    degraded: {
+      initial: 'suspect',
+      states: {
+        suspect: {
+          tags: ['routable'],
+          entry: [{ type: 'announce', params: { status: 'suspect' } }],
+          after: {
+            streakWindow: { target: '#backendHealth.healthy', actions: ['reachDeadline', 'startDecayClock'] },
+          },
+          on: {
+            'call.failed': [
+              { guard: 'isAuthConfig', target: '#backendHealth.down', actions: ['enterDown'] },
+              { guard: 'isRateLimited', target: '#backendHealth.cooldown', actions: ['startRateLimitCooldown'] },
+              { guard: 'isCrash', target: '#backendHealth.cooldown', actions: [{ type: 'startEjection', params: { cause: 'crash' } }] },
+              { guard: 'reachesThreshold', target: '#backendHealth.cooldown', actions: [{ type: 'startEjection', params: { cause: 'threshold' } }] },
+              { guard: 'countsTowardStreak', target: 'suspect', reenter: true, actions: ['extendStreak'] },
+            ],
+            'call.succeeded': { target: '#backendHealth.healthy', actions: ['startDecayClock'] },
+            'backend.reset': { target: '#backendHealth.healthy', actions: ['forgetHistory', 'startDecayClock'] },
+            'health.rearm': { target: 'suspect', reenter: true, actions: ['observeTime'] },
+          },
+        },
+        recovering: {
+          initial: 'awaitingProbe',
+          on: {
+            'call.failed': [
+              { guard: 'isStale' },
+              { guard: 'isAuthConfig', target: '#backendHealth.down', actions: ['enterDown'] },
+              { guard: 'isRateLimited', target: '#backendHealth.cooldown', actions: ['startRateLimitCooldown'] },
+              { guard: 'ejects', target: '#backendHealth.cooldown', actions: [{ type: 'startEjection', params: { cause: 'probe_failed' } }] },
+            ],
+            'call.succeeded': { guard: 'isFresh', target: '#backendHealth.healthy', actions: ['startDecayClock'] },
+            'backend.reset': { target: '.awaitingProbe', reenter: true, actions: ['forgetHistory'] },
+          },
+          states: {
+            awaitingProbe: {
+              tags: ['probe'],
+              entry: [{ type: 'announce', params: { status: 'recovering' } }],
+              on: {
+                'probe.started': { target: 'probing', actions: ['admitProbe'] },
+              },
+            },
+            probing: {
+              tags: ['closed'],
+              entry: [{ type: 'announce', params: { status: 'recovering', probeInFlight: true } }],
+              after: {
+                probeTimeout: { target: 'awaitingProbe', actions: ['reachDeadline', 'openProbeSlot'] },
+              },
+              on: {
+                'probe.started': { guard: 'deadlinePassed', target: 'probing', reenter: true, actions: ['admitProbe'] },
+                'health.rearm': { target: 'probing', reenter: true, actions: ['observeTime'] },
+              },
+            },
+          },
+        },
+      },
+    },
+    cooldown: {
+      tags: ['closed'],
+      entry: [{ type: 'announce', params: { status: 'cooldown' } }],
+      after: {
+        cooldownExpiry: { target: 'degraded.recovering', actions: ['reachDeadline', 'openProbeSlot'] },
+      },
+      on: {
+        'call.failed': [
+          { guard: 'isStale' },
+          { guard: 'isAuthConfig', target: 'down', actions: ['enterDown'] },
+          { guard: 'isRateLimited', target: 'cooldown', reenter: true, actions: ['extendCooldown'] },
+          { guard: 'ejects', target: 'cooldown', reenter: true, actions: ['extendCooldown'] },
+        ],
+        'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
+        'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
+        'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
+        'health.rearm': { target: 'cooldown', reenter: true, actions: ['observeTime'] },
+      },
+    },
+    down: {
+      tags: ['closed'],
+      entry: [{ type: 'announce', params: { status: 'down' } }],
+      after: {
+        downProbeInterval: { target: 'degraded.recovering', actions: ['reachDeadline', 'openProbeSlot'] },
+      },
+      on: {
+        'call.failed': [
+          { guard: 'isStale' },
+          { guard: 'isAuthConfig', target: 'down', reenter: true, actions: ['enterDown'] },
+        ],
+        'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
+        'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
+        'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
+        'health.rearm': { target: 'down', reenter: true, actions: ['observeTime'] },
+      },
+    },
+  },
+});

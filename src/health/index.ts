@@ -1,0 +1,12 @@
+export {
+  backendHealthMachine,
+  type BackendHealthContext,
+  type BackendHealthEvent,
+  type BackendHealthInput,
+  type CooldownCause,
+  type FailureFact,
+  type HealthChangedEvent,
+  type HealthStatus,
+} from '../../machines/backendHealth.machine.js';
+export { routability, type Routability, type BackendHealthSnapshot } from './routability.js';
+export { candidateRoutability, type CandidateRoutability } from './candidateRoutability.js';

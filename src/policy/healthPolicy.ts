@@ -1,0 +1,61 @@
+/**
+ * How the health statechart turns failures into cooldowns. All durations are milliseconds.
+ * Build one with `resolveHealthPolicy(partial)`, which fills in the defaults and validates.
+ *
+ * @example
+ * ```ts
+ * import { resolveHealthPolicy, type HealthPolicy } from 'llm-health-router';
+ * const policy: HealthPolicy = resolveHealthPolicy({ cooldown: { baseMs: 10_000 } });
+ * policy.cooldown.maxMs; // 300000 (default)
+ * ```
+ */
+export interface HealthPolicy {
+  /** Consecutive failures (within `streakWindowMs`) that eject a backend, per counted kind. */
+  readonly thresholds: {
+    readonly backend_fault: number;
+    readonly unreachable: number;
+  };
+  /** A suspect backend with no new failure for this long is healthy again. */
+  readonly streakWindowMs: number;
+  /** Ejection cooldowns: `min(baseMs × multiplier^(level−1), maxMs)`, stretched by up to `jitter`. */
+  readonly cooldown: {
+    readonly baseMs: number;
+    readonly multiplier: number;
+    readonly maxMs: number;
+    /** Fraction (0…multiplier−1, at most 1) a cooldown may be lengthened by, so a fleet does not probe in step. */
+    readonly jitter: number;
+  };
+  /** Each interval spent healthy lowers the escalation level by one. */
+  readonly decayIntervalMs: number;
+  /** Rate-limit cooldowns: the provider's hint clamped to `[minMs, maxMs]`, `defaultMs` without a hint. */
+  readonly rateLimit: {
+    readonly defaultMs: number;
+    readonly minMs: number;
+    readonly maxMs: number;
+  };
+  /** A `down` backend (auth/config failure) is given one probe after this long. */
+  readonly down: { readonly probeIntervalMs: number };
+  /** A probe that never reports back frees the half-open slot after this long. */
+  readonly probe: { readonly timeoutMs: number };
+  /** Case-insensitive substrings meaning "the backend's own process died": straight to cooldown. */
+  readonly crashSignatures: readonly string[];
+  /**
+   * Where failures the server answered (5xx, 529, 429 …) are recorded: the whole endpoint (one
+   * local facade process is one backend whatever model string is asked of it) or only the model
+   * (multi-model aggregators). Failures where nobody answered always mark the endpoint.
+   */
+  readonly scope: 'endpoint' | 'model';
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/**
+ * A health policy as a user writes it: any subset of `HealthPolicy`; the rest comes from the defaults.
+ *
+ * @example
+ * ```ts
+ * import type { HealthPolicyInput } from 'llm-health-router';
+ * const input: HealthPolicyInput = { thresholds: { backend_fault: 3 } };
+ * ```
+ */
+export type HealthPolicyInput = DeepPartial<HealthPolicy>;
