@@ -9,11 +9,9 @@ import {
   parseEndpointKey,
   parseModelKey,
 } from '../../src/identity/index.js';
+import { fcSeed } from '../support/fcSeed.js';
 
-// One seed for the whole file, printed so a failure can be replayed with FC_SEED=<seed>.
-const seed = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);
-if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer, got ${JSON.stringify(process.env.FC_SEED)}`);
-console.log(`[identity properties] fast-check seed ${seed} (replay: FC_SEED=${seed} npx vitest run test/identity/properties.test.ts)`);
+const seed = fcSeed('identity properties', 'test/identity/properties.test.ts');
 const params = { seed, numRuns: 300 };
 
 /** Randomly upper-case some letters: scheme and host are case-insensitive. */

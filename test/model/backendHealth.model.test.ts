@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, type SnapshotFrom } from 'xstate';
 import { backendHealthMachine, type BackendHealthEvent } from '../../src/health/index.js';
 import { maxEscalationLevel, resolveHealthPolicy } from '../../src/policy/index.js';
-import { LateTimerClock } from '../support/lateTimerClock.js';
+import { TestClock } from '../support/testClock.js';
 import { transitionCoverage } from '../support/transitionCoverage.js';
 
 /**
@@ -75,13 +75,19 @@ type Step = { event: ModelEvent; state: Snap };
 
 /** Replays `steps` on a real actor with a SimulatedClock and checks every state it reaches. */
 function replay(steps: Step[], coverage: ReturnType<typeof transitionCoverage>) {
-  const clock = new LateTimerClock();
+  const clock = new TestClock();
   clock.set(T0);
   const actor = createActor(backendHealthMachine, { clock, input, inspect: coverage.inspect }).start();
   for (const step of steps) {
     if (step.event.type.startsWith('xstate.after.')) {
       const snap = actor.getSnapshot();
-      clock.increment((snap.context.deadline ?? clock.now()) - clock.now());
+      const wait = (snap.context.deadline ?? clock.now()) - clock.now();
+      // Nothing may happen a millisecond early; then the timer must fire exactly at the deadline.
+      if (wait > 0) {
+        clock.advance(wait - 1);
+        expect(actor.getSnapshot(), `${step.event.type} fired before its deadline`).toBe(snap);
+      }
+      clock.advance(wait > 0 ? 1 : 0);
     } else {
       const deadline = actor.getSnapshot().context.deadline;
       // A due probe arrives at the deadline before that deadline's timer has run (a busy event

@@ -1,0 +1,195 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { FailureKind } from '../../src/classify/failure.js';
+import { routability, type HealthChangedEvent } from '../../src/health/index.js';
+import { DEFAULT_HEALTH_POLICY, resolveHealthPolicy, type HealthPolicy } from '../../src/policy/index.js';
+import { fcSeed } from '../support/fcSeed.js';
+import { healthHarness } from '../support/healthHarness.js';
+
+const seed = fcSeed('health properties', 'test/property/backendHealth.property.test.ts');
+const params = { seed, numRuns: 400 };
+
+/** One step of a random history: a classified fact, a probe claim, a reset, or time passing. */
+type Command =
+  | { op: 'fail'; kind: FailureKind; hintMs?: number; jitterSample: number; staleByMs: number }
+  | { op: 'succeed'; staleByMs: number }
+  | { op: 'probe' }
+  | { op: 'reset' }
+  | { op: 'advance'; ms: number }
+  | { op: 'toDeadline' };
+
+const KINDS: FailureKind[] = ['backend_fault', 'unreachable', 'crash', 'rate_limited', 'auth_config', 'request_fault', 'aborted'];
+
+const commandArb: fc.Arbitrary<Command> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      op: fc.constant('fail' as const),
+      kind: fc.constantFrom(...KINDS),
+      hintMs: fc.option(fc.integer({ min: 0, max: 7_200_000 }), { nil: undefined }),
+      jitterSample: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+      staleByMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400_000 })),
+    }),
+  },
+  { weight: 3, arbitrary: fc.record({ op: fc.constant('succeed' as const), staleByMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400_000 })) }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'probe' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'reset' as const }) },
+  { weight: 4, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 400_000 }) }) },
+  { weight: 2, arbitrary: fc.constant({ op: 'toDeadline' as const }) },
+);
+
+const policyArb: fc.Arbitrary<HealthPolicy> = fc
+  .record({
+    backend_fault: fc.integer({ min: 1, max: 4 }),
+    unreachable: fc.integer({ min: 1, max: 3 }),
+    baseMs: fc.integer({ min: 1_000, max: 60_000 }),
+    multiplier: fc.double({ min: 1, max: 4, noNaN: true }),
+    capFactor: fc.integer({ min: 1, max: 20 }),
+    jitterShare: fc.double({ min: 0, max: 1, noNaN: true }),
+  })
+  .map((p) =>
+    resolveHealthPolicy({
+      thresholds: { backend_fault: p.backend_fault, unreachable: p.unreachable },
+      cooldown: { baseMs: p.baseMs, multiplier: p.multiplier, maxMs: p.baseMs * p.capFactor, jitter: Math.min(1, (p.multiplier - 1) * p.jitterShare) },
+    }),
+  );
+
+/** Runs a history on a fresh actor and returns what a test can observe of it. */
+function run(policy: HealthPolicy, commands: Command[], onStep?: (h: ReturnType<typeof healthHarness>, c: Command, before: unknown) => void) {
+  const h = healthHarness(policy);
+  for (const c of commands) {
+    const before = h.snapshot();
+    switch (c.op) {
+      case 'fail':
+        h.fail(c.kind, { jitterSample: c.jitterSample, startedAt: h.now() - c.staleByMs, ...(c.hintMs !== undefined ? { cooldownHintMs: c.hintMs } : {}) });
+        break;
+      case 'succeed':
+        h.succeed(h.now() - c.staleByMs);
+        break;
+      case 'probe':
+        h.probe();
+        break;
+      case 'reset':
+        h.reset();
+        break;
+      case 'advance':
+        h.advance(c.ms);
+        break;
+      case 'toDeadline':
+        h.advance(Math.max(0, (h.snapshot().context.deadline ?? h.now()) - h.now()));
+        break;
+    }
+    onStep?.(h, c, before);
+  }
+  return h;
+}
+
+const isEjection = (e: HealthChangedEvent, cause: string | null) =>
+  e.to === 'cooldown' && e.from !== 'cooldown' && cause !== 'rate_limit';
+
+describe('backend health properties (fast-check)', () => {
+  it('is never routable before the deadline of the cooldown or down it is in', () => {
+    fc.assert(
+      fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
+        let closedUntil: number | null = null;
+        let seen = 0;
+        run(policy, commands, (h) => {
+          for (const [i, e] of h.changes.entries()) {
+            if (i < seen) continue;
+            const clockAt = h.changedAtClock[i]!;
+            if (e.to === 'cooldown' || e.to === 'down') closedUntil = e.until;
+            // Only a fresh success or a reset may open a closed backend before its deadline.
+            else if (e.cause === 'call.succeeded' || e.cause === 'backend.reset') closedUntil = null;
+            else if (closedUntil !== null && (e.from === 'cooldown' || e.from === 'down')) {
+              // Judged by the clock, not by the machine's own notion of time.
+              expect(clockAt, `left ${e.from} early via ${e.cause}`).toBeGreaterThanOrEqual(closedUntil);
+              closedUntil = null;
+            }
+          }
+          seen = h.changes.length;
+          const r = routability(h.snapshot(), h.now());
+          if (closedUntil !== null && r.routable) expect(h.now()).toBeGreaterThanOrEqual(closedUntil);
+          if (closedUntil !== null && h.now() < closedUntil) expect(routability(h.snapshot(), closedUntil - 1).routable).toBe(false);
+        });
+      }),
+      params,
+    );
+  });
+
+  it('ejection cooldowns never shorten across consecutive ejections without decay, and never exceed the max', () => {
+    fc.assert(
+      fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
+        let previous: number | null = null;
+        let seen = 0;
+        run(policy, commands, (h) => {
+          const c = h.snapshot().context;
+          for (const e of h.changes.slice(seen)) {
+            const decayed = e.from === 'healthy' && e.to === 'healthy' && e.cause === 'timer';
+            if (decayed || e.cause === 'backend.reset') previous = null;
+            if (isEjection(e, c.cooldownCause) && e === h.changes.at(-1)) {
+              const length = c.cooldownMs!;
+              expect(length).toBeLessThanOrEqual(policy.cooldown.maxMs);
+              if (previous !== null) expect(length).toBeGreaterThanOrEqual(previous);
+              previous = length;
+            }
+          }
+          seen = h.changes.length;
+        });
+      }),
+      params,
+    );
+  });
+
+  it('request faults and aborts never change health', () => {
+    fc.assert(
+      fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
+        run(policy, commands, (h, c, before) => {
+          if (c.op === 'fail' && (c.kind === 'request_fault' || c.kind === 'aborted')) expect(h.snapshot()).toBe(before);
+        });
+      }),
+      params,
+    );
+  });
+
+  it('a fresh success on the admitted probe closes the cooldown and clears the streak', () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
+        const withProbes = commands.flatMap((c) => (c.op === 'probe' ? [c, { op: 'succeed' as const, staleByMs: 0 }] : [c]));
+        run(policy, withProbes, (h, c, before) => {
+          const b = before as ReturnType<typeof h.snapshot>;
+          if (c.op === 'succeed' && c.staleByMs === 0 && b.matches({ degraded: { recovering: 'probing' } })) {
+            expect(h.snapshot().context).toMatchObject({ status: 'healthy', streak: 0 });
+            checked += 1;
+          }
+        });
+      }),
+      params,
+    );
+    // The histories must actually reach a probe; otherwise this property proved nothing.
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('the same history always gives the same state', () => {
+    fc.assert(
+      fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
+        const a = run(policy, commands);
+        const b = run(policy, commands);
+        expect(b.actor.getPersistedSnapshot()).toEqual(a.actor.getPersistedSnapshot());
+        expect(b.changes).toEqual(a.changes);
+      }),
+      params,
+    );
+  });
+
+  it('the default policy passes the same checks on long histories', () => {
+    fc.assert(
+      fc.property(fc.array(commandArb, { minLength: 100, maxLength: 300 }), (commands) => {
+        const h = run(DEFAULT_HEALTH_POLICY, commands);
+        expect(h.snapshot().context.level).toBeLessThanOrEqual(5);
+        expect(h.snapshot().context.now).toBeLessThanOrEqual(h.now());
+      }),
+      { seed, numRuns: 100 },
+    );
+  });
+});
