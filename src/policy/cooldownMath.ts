@@ -12,6 +12,8 @@ import type { HealthPolicy } from './healthPolicy.js';
  * ```
  */
 export function maxEscalationLevel(cooldown: HealthPolicy['cooldown']): number {
+  // A multiplier of 1 never lengthens anything; a tiny one stops at 64 levels to keep the state space small.
+  if (cooldown.multiplier <= 1) return 1;
   let level = 1;
   while (nominalCooldownMs(cooldown, level) < cooldown.maxMs && level < 64) level += 1;
   return level;

@@ -155,7 +155,7 @@ describe('backend health properties (fast-check)', () => {
     let checked = 0;
     fc.assert(
       fc.property(policyArb, fc.array(commandArb, { maxLength: 60 }), (policy, commands) => {
-        const withProbes = commands.flatMap((c) => (c.op === 'probe' ? [c, { op: 'succeed' as const, staleByMs: 0 }] : [c]));
+        const withProbes = commands.flatMap((c): Command[] => (c.op === 'probe' ? [c, { op: 'succeed', staleByMs: 0 }] : [c]));
         run(policy, withProbes, (h, c, before) => {
           const b = before as ReturnType<typeof h.snapshot>;
           if (c.op === 'succeed' && c.staleByMs === 0 && b.matches({ degraded: { recovering: 'probing' } })) {

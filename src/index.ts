@@ -1,0 +1,91 @@
+/**
+ * llm-health-router: route an LLM agent's model calls by backend health.
+ *
+ * The public API. Everything a face (CLI, gateway) or an embedding agent needs is exported here;
+ * nothing else is a stable surface.
+ *
+ * @module
+ */
+
+// Backend health: the statechart and the questions asked of it.
+export {
+  backendHealthMachine,
+  candidateRoutability,
+  routability,
+  type BackendHealthContext,
+  type BackendHealthEvent,
+  type BackendHealthInput,
+  type BackendHealthSnapshot,
+  type CandidateRoutability,
+  type CooldownCause,
+  type FailureFact,
+  type HealthChangedEvent,
+  type HealthStatus,
+  type Routability,
+} from './health/index.js';
+
+// Policy.
+export {
+  classifierOptionsFrom,
+  DEFAULT_HEALTH_POLICY,
+  ejectionCooldownMs,
+  maxEscalationLevel,
+  PolicyError,
+  rateLimitCooldownMs,
+  resolveHealthPolicy,
+  type HealthPolicy,
+  type HealthPolicyInput,
+  type PolicyIssue,
+} from './policy/index.js';
+
+// Failure classification.
+export {
+  captureErrorBodies,
+  capturedErrorBody,
+  checkAnthropicMessage,
+  checkChatCompletion,
+  classifyError,
+  cooldownHintFromHeaders,
+  createAnthropicStreamCheck,
+  createChatStreamCheck,
+  DEFAULT_CLASSIFY_OPTIONS,
+  FAILURE_KINDS,
+  type CaptureErrorBodiesOptions,
+  type ClassifiedFailure,
+  type ClassifyOptions,
+  type FailureKind,
+  type FetchLike,
+  type RequestFaultKind,
+  type StreamCheck,
+} from './classify/index.js';
+
+// Backend identity and api mode.
+export {
+  API_MODES,
+  candidateKeys,
+  endpointKey,
+  failureKey,
+  failureScope,
+  identify,
+  IdentityError,
+  modelFamily,
+  modelKey,
+  normalizeBaseUrl,
+  parseEndpointKey,
+  parseModelKey,
+  requestUrl,
+  resolveApiMode,
+  sdkBaseUrl,
+  type ApiMode,
+  type ApiModeResolution,
+  type ApiModeSource,
+  type BackendIdentity,
+  type EndpointKey,
+  type FailureGranularity,
+  type FailureScope,
+  type IdentifyInput,
+  type ModelKey,
+} from './identity/index.js';
+
+// Visibility.
+export { statechartToMermaid, statechartTransitions, type TransitionRow } from './visual/statechartMermaid.js';
