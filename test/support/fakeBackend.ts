@@ -33,10 +33,24 @@ import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Which wire API a request used, judged by its path. */
+/**
+ * Which wire API a request used, judged by its path.
+ *
+ * @example
+ * ```ts
+ * const apis: WireApi[] = ['anthropic', 'openai'];
+ * ```
+ */
 export type WireApi = 'anthropic' | 'openai';
 
-/** Paths the fake serves, one per wire API. */
+/**
+ * Paths the fake serves, one per wire API.
+ *
+ * @example
+ * ```ts
+ * expect(fake.count(FAKE_PATHS.openai)).toBe(1);
+ * ```
+ */
 export const FAKE_PATHS: Readonly<Record<WireApi, string>> = {
   anthropic: '/v1/messages',
   openai: '/v1/chat/completions',
@@ -142,6 +156,11 @@ export type FakeFault =
 /**
  * A planned answer: a fixed fault, or a function of the request (to pick the envelope by API,
  * or to assert on what the client sent).
+ *
+ * @example
+ * ```ts
+ * const plan: FaultPlan = (request) => (request.stream ? faults.cutStream() : faults.crash());
+ * ```
  */
 export type FaultPlan = FakeFault | ((request: FakeRequest) => FakeFault);
 
@@ -318,8 +337,14 @@ export class FakeBackend {
       return;
     }
     const plan = this.queue.shift() ?? this.fallback;
-    const fault = typeof plan === 'function' ? plan(request) : plan;
-    render(fault, request, api, req, res);
+    try {
+      const fault = typeof plan === 'function' ? plan(request) : plan;
+      render(fault, request, api, req, res);
+    } catch (error) {
+      // A broken plan must fail the test visibly, not leave the client hanging.
+      if (!res.headersSent) sendJson(res, 599, { detail: `FakeBackend plan threw: ${String(error)}` });
+      else res.destroy();
+    }
   }
 }
 
@@ -658,7 +683,9 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     // A client that gives up mid-upload still counts as a request; answer nothing.
-    req.on('error', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    const settle = (): void => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('error', settle);
+    req.on('close', settle);
   });
 }
 

@@ -1,0 +1,68 @@
+import type { ClassifiedFailure } from './failure.js';
+
+/**
+ * The longest `message` a {@link ClassifiedFailure} may carry.
+ *
+ * @example
+ * ```ts
+ * classifyError(error).message.length <= MAX_FAILURE_MESSAGE_LENGTH; // always true
+ * ```
+ */
+export const MAX_FAILURE_MESSAGE_LENGTH = 300;
+
+/**
+ * The fields a classifier row must decide; the rest default to "not answered, not model-specific,
+ * do not retry", which is the safe reading when a row forgets one.
+ *
+ * @example
+ * ```ts
+ * const input: FailureInput = { kind: 'unreachable', reason: 'econnrefused', message: 'connect ECONNREFUSED' };
+ * ```
+ */
+export type FailureInput = Pick<ClassifiedFailure, 'kind' | 'reason' | 'message'> &
+  Partial<Omit<ClassifiedFailure, 'kind' | 'reason' | 'message'>>;
+
+/**
+ * Builds a {@link ClassifiedFailure} as plain JSON: optional fields that are `undefined` are left
+ * out (so journaled events compare equal after a JSON round trip) and the message is made one
+ * line of at most 300 characters.
+ *
+ * @example
+ * ```ts
+ * makeFailure({ kind: 'backend_fault', reason: 'http_500', message: 'HTTP 500', status: 500, answered: true });
+ * // { kind: 'backend_fault', reason: 'http_500', message: 'HTTP 500', status: 500, answered: true,
+ * //   modelSpecific: false, retrySameBackend: false }
+ * ```
+ */
+export function makeFailure(input: FailureInput): ClassifiedFailure {
+  const failure: Record<string, unknown> = {
+    kind: input.kind,
+    reason: input.reason,
+    message: clampMessage(input.message),
+  };
+  if (input.status !== undefined) failure['status'] = input.status;
+  if (input.errorType !== undefined) failure['errorType'] = input.errorType;
+  if (input.errorCode !== undefined) failure['errorCode'] = input.errorCode;
+  failure['answered'] = input.answered ?? false;
+  failure['modelSpecific'] = input.modelSpecific ?? false;
+  failure['retrySameBackend'] = input.retrySameBackend ?? false;
+  if (input.requestFault !== undefined) failure['requestFault'] = input.requestFault;
+  if (input.cooldownHintMs !== undefined) failure['cooldownHintMs'] = input.cooldownHintMs;
+  return failure as unknown as ClassifiedFailure;
+}
+
+/**
+ * Squeezes text onto one line of at most {@link MAX_FAILURE_MESSAGE_LENGTH} characters, ending
+ * with `…` when cut. Journals and status tables print it verbatim, so newlines and HTML-sized
+ * bodies must not get through.
+ *
+ * @example
+ * ```ts
+ * clampMessage('a\n  b'); // 'a b'
+ * ```
+ */
+export function clampMessage(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  if (oneLine.length <= MAX_FAILURE_MESSAGE_LENGTH) return oneLine;
+  return `${oneLine.slice(0, MAX_FAILURE_MESSAGE_LENGTH - 1)}…`;
+}
