@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { backendHealthMachine } from '../src/health/index.js';
 import { statechartToMermaid, statechartTransitions } from '../src/visual/statechartMermaid.js';
 
@@ -9,8 +11,15 @@ export interface GeneratedBlock {
   readonly render: () => string;
 }
 
+const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
 /** Every block `npm run docs` writes; the docs test regenerates each and compares with the committed file. */
 export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  {
+    file: 'README.md',
+    name: 'readme-health-example',
+    render: () => ['```ts', readFileSync(fromRoot('examples/health-check.ts'), 'utf8').trimEnd(), '```'].join('\n'),
+  },
   { file: 'docs/health.md', name: 'health-statechart', render: () => ['```mermaid', statechartToMermaid(backendHealthMachine), '```'].join('\n') },
   {
     file: 'docs/health.md',
