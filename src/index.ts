@@ -89,3 +89,6 @@ export {
 
 // Visibility.
 export { statechartToMermaid, statechartTransitions, type TransitionRow } from './visual/statechartMermaid.js';
+
+// Simulated time for walkthroughs, replays and tests.
+export { VirtualClock } from './clock/virtualClock.js';

@@ -3,7 +3,7 @@ import { createActor } from 'xstate';
 import { backendHealthMachine, routability } from '../../src/health/index.js';
 import { DEFAULT_HEALTH_POLICY, resolveHealthPolicy } from '../../src/policy/index.js';
 import { healthHarness, T0 } from '../support/healthHarness.js';
-import { TestClock } from '../support/testClock.js';
+import { VirtualClock } from '../../src/clock/virtualClock.js';
 
 const S = 1_000;
 
@@ -69,11 +69,10 @@ describe('escalation', () => {
     h.succeed();
     const persisted = h.actor.getPersistedSnapshot();
     h.actor.stop();
-    const clock = new TestClock();
-    clock.set(h.now() + 1_000 * S); // a long restart: more than three decay intervals
+    const clock = new VirtualClock(h.now() + 1_000 * S); // a long restart: more than three decay intervals
     const restored = createActor(backendHealthMachine, { clock, snapshot: persisted, input: { key: 'k' } }).start();
     restored.send({ type: 'health.rearm', at: clock.now() });
-    clock.advance(0);
+    clock.advanceBy(0);
     expect(restored.getSnapshot().context.level).toBe(0);
   });
 });
@@ -191,14 +190,13 @@ describe('cooldown, probe and recovery', () => {
     h.fail('crash');
     const persisted = h.actor.getPersistedSnapshot();
     h.actor.stop();
-    const clock = new TestClock();
-    clock.set(T0 + 45 * S);
+    const clock = new VirtualClock(T0 + 45 * S);
     const restored = createActor(backendHealthMachine, { clock, snapshot: persisted, input: { key: 'k' } }).start();
     expect(restored.getSnapshot().context.status).toBe('cooldown');
     // Already due, so the query says probe even before the re-arm; the re-arm moves the state.
     expect(routability(restored.getSnapshot(), clock.now())).toMatchObject({ routable: true, as: 'probe' });
     restored.send({ type: 'health.rearm', at: clock.now() });
-    clock.advance(0);
+    clock.advanceBy(0);
     expect(restored.getSnapshot().context.status).toBe('recovering');
   });
 
@@ -207,13 +205,12 @@ describe('cooldown, probe and recovery', () => {
     h.fail('crash');
     const persisted = h.actor.getPersistedSnapshot();
     h.actor.stop();
-    const clock = new TestClock();
-    clock.set(T0 + 10 * S);
+    const clock = new VirtualClock(T0 + 10 * S);
     const restored = createActor(backendHealthMachine, { clock, snapshot: persisted, input: { key: 'k' } }).start();
     restored.send({ type: 'health.rearm', at: clock.now() });
-    clock.advance(19_999);
+    clock.advanceBy(19_999);
     expect(restored.getSnapshot().context.status).toBe('cooldown');
-    clock.advance(1);
+    clock.advanceBy(1);
     expect(restored.getSnapshot().context.status).toBe('recovering');
   });
 });

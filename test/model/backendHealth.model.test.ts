@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, type SnapshotFrom } from 'xstate';
 import { backendHealthMachine, type BackendHealthEvent } from '../../src/health/index.js';
 import { maxEscalationLevel, resolveHealthPolicy } from '../../src/policy/index.js';
-import { TestClock } from '../support/testClock.js';
+import { VirtualClock } from '../../src/clock/virtualClock.js';
 import { transitionCoverage } from '../support/transitionCoverage.js';
 
 /**
  * Model-based tests generated from the backend health statechart. @xstate/graph explores the
  * machine (abstract state = state value + escalation level + the streak while suspect); every explored edge
  * (state, event) becomes a path = the shortest path to the state + that event, replayed against a
- * real actor driven by a SimulatedClock. Timers are reached by advancing the clock, never by
+ * real actor driven by a virtual clock. Timers are reached by advancing the clock, never by
  * sending `xstate.after.*` events. Coverage is measured against `toDirectedGraph(machine)`.
  */
 
@@ -73,10 +73,9 @@ const traversal = { input, serializeState, events: modelEvents } as const;
 
 type Step = { event: ModelEvent; state: Snap };
 
-/** Replays `steps` on a real actor with a SimulatedClock and checks every state it reaches. */
+/** Replays `steps` on a real actor with a virtual clock and checks every state it reaches. */
 function replay(steps: Step[], coverage: ReturnType<typeof transitionCoverage>) {
-  const clock = new TestClock();
-  clock.set(T0);
+  const clock = new VirtualClock(T0);
   const actor = createActor(backendHealthMachine, { clock, input, inspect: coverage.inspect }).start();
   for (const step of steps) {
     if (step.event.type.startsWith('xstate.after.')) {
@@ -84,10 +83,10 @@ function replay(steps: Step[], coverage: ReturnType<typeof transitionCoverage>) 
       const wait = (snap.context.deadline ?? clock.now()) - clock.now();
       // Nothing may happen a millisecond early; then the timer must fire exactly at the deadline.
       if (wait > 0) {
-        clock.advance(wait - 1);
+        clock.advanceBy(wait - 1);
         expect(actor.getSnapshot(), `${step.event.type} fired before its deadline`).toBe(snap);
       }
-      clock.advance(wait > 0 ? 1 : 0);
+      clock.advanceBy(wait > 0 ? 1 : 0);
     } else {
       const deadline = actor.getSnapshot().context.deadline;
       // A due probe arrives at the deadline before that deadline's timer has run (a busy event

@@ -2,7 +2,7 @@ import { createActor } from 'xstate';
 import { backendHealthMachine, type FailureFact, type HealthChangedEvent } from '../../src/health/index.js';
 import type { FailureKind } from '../../src/classify/failure.js';
 import type { HealthPolicy } from '../../src/policy/index.js';
-import { TestClock } from './testClock.js';
+import { VirtualClock } from '../../src/clock/virtualClock.js';
 
 /** The epoch the simulated clock starts at: far from 0, so "started before everything" is expressible. */
 export const T0 = 1_700_000_000_000;
@@ -12,8 +12,7 @@ export const T0 = 1_700_000_000_000;
  * every emitted `health.changed` collected.
  */
 export function healthHarness(policy?: HealthPolicy, key = 'test|anthropic_messages|http://127.0.0.1:8082') {
-  const clock = new TestClock();
-  clock.set(T0);
+  const clock = new VirtualClock(T0);
   const actor = createActor(backendHealthMachine, { clock, input: { key, at: T0, ...(policy ? { policy } : {}) } });
   const changes: HealthChangedEvent[] = [];
   /** The clock's time when each change was emitted: the truth to compare the machine's own `at` with. */
@@ -32,7 +31,7 @@ export function healthHarness(policy?: HealthPolicy, key = 'test|anthropic_messa
     now,
     snapshot: () => actor.getSnapshot(),
     status: () => actor.getSnapshot().context.status,
-    advance: (ms: number) => clock.advance(ms),
+    advance: (ms: number) => clock.advanceBy(ms),
     fail: (kind: FailureKind, extra: Partial<FailureFact> & { startedAt?: number; jitterSample?: number } = {}) => {
       const { startedAt, jitterSample, ...fact } = extra;
       actor.send({
