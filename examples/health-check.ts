@@ -37,8 +37,8 @@ async function ask(text: string): Promise<void> {
     console.log(`reply: ${reply.content.map((b) => (b.type === 'text' ? b.text : '')).join('')}`);
   } catch (error) {
     const failure = classifyError(error, classifierOptionsFrom(policy));
-    health.send({ type: 'call.failed', at: Date.now(), startedAt, failure, jitterSample: Math.random() });
     console.log(`failed: ${failure.kind} (${failure.reason})`);
+    health.send({ type: 'call.failed', at: Date.now(), startedAt, failure, jitterSample: Math.random() });
   }
 }
 
