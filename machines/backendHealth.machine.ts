@@ -12,10 +12,27 @@ import { ejectionCooldownMs, maxEscalationLevel, rateLimitCooldownMs } from '../
  * be re-armed with `health.rearm`, and a replay of the same facts gives the same state.
  */
 
-/** What a health actor is doing, as one word. `recovering` with `probeInFlight` is the half-open slot taken. */
+/**
+ * What a health actor is doing, as one word. `recovering` with `probeInFlight` is the half-open slot taken.
+ *
+ * @example
+ * ```ts
+ * import type { HealthStatus } from 'llm-health-router';
+ * const closed = (s: HealthStatus) => s === 'cooldown' || s === 'down';
+ * ```
+ */
 export type HealthStatus = 'healthy' | 'suspect' | 'recovering' | 'cooldown' | 'down';
 
-/** The part of a classified failure the statechart reads; small, so it can be journaled with every fact. */
+/**
+ * The part of a classified failure the statechart reads; small, so it can be journaled with every fact.
+ * A whole `ClassifiedFailure` is one.
+ *
+ * @example
+ * ```ts
+ * import type { FailureFact } from 'llm-health-router';
+ * const fact: FailureFact = { kind: 'rate_limited', reason: 'http_429', cooldownHintMs: 20_000 };
+ * ```
+ */
 export interface FailureFact {
   readonly kind: FailureKind;
   readonly reason: string;
@@ -27,6 +44,13 @@ export interface FailureFact {
  * Facts the health machine accepts. `startedAt` (default `at`) is when the call began: a call that
  * began before the backend was ejected says nothing about the backend now, so it is ignored.
  * `jitterSample` (in [0, 1)) is drawn once when the fact is recorded, so replay is exact.
+ *
+ * @example
+ * ```ts
+ * import type { BackendHealthEvent } from 'llm-health-router';
+ * const started = Date.now() - 1_200;
+ * const fact: BackendHealthEvent = { type: 'call.succeeded', at: Date.now(), startedAt: started };
+ * ```
  */
 export type BackendHealthEvent =
   | { type: 'call.failed'; at: number; startedAt?: number; failure: FailureFact; jitterSample?: number }
@@ -35,10 +59,27 @@ export type BackendHealthEvent =
   | { type: 'backend.reset'; at: number }
   | { type: 'health.rearm'; at: number };
 
-/** Why the backend is in cooldown. */
+/**
+ * Why the backend is in cooldown: a streak that reached its threshold, a crash signature, a
+ * rate limit, or a failed probe.
+ *
+ * @example
+ * ```ts
+ * import type { CooldownCause } from 'llm-health-router';
+ * const escalates = (c: CooldownCause) => c !== 'rate_limit';
+ * ```
+ */
 export type CooldownCause = 'threshold' | 'crash' | 'rate_limit' | 'probe_failed';
 
-/** The machine's memory. Times are epoch ms; `deadline` is when the current state's timer fires. */
+/**
+ * The machine's memory. Times are epoch ms; `deadline` is when the current state's timer fires.
+ *
+ * @example
+ * ```ts
+ * import type { BackendHealthContext } from 'llm-health-router';
+ * const secondsLeft = (c: BackendHealthContext, now: number) => (c.deadline === null ? 0 : Math.max(0, c.deadline - now) / 1000);
+ * ```
+ */
 export interface BackendHealthContext {
   readonly key: string;
   readonly policy: HealthPolicy;
@@ -60,7 +101,14 @@ export interface BackendHealthContext {
   readonly lastFailure: (FailureFact & { readonly at: number }) | null;
 }
 
-/** Emitted on every state change (not on a re-arm): what the CLI, the journal and the inspector show. */
+/**
+ * Emitted on every state change (not on a re-arm, not on start): what the CLI, the journal and the inspector show.
+ *
+ * @example
+ * ```ts
+ * actor.on('health.changed', (e) => console.log(`${e.key}: ${e.from} -> ${e.to} (${e.cause})`));
+ * ```
+ */
 export interface HealthChangedEvent {
   readonly type: 'health.changed';
   readonly key: string;
@@ -76,7 +124,16 @@ export interface HealthChangedEvent {
   readonly until: number | null;
 }
 
-/** What a health actor is started with. */
+/**
+ * What a health actor is started with.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { backendHealthMachine, resolveHealthPolicy } from 'llm-health-router';
+ * createActor(backendHealthMachine, { input: { key: 'openai|chat_completions|https://api.openai.com/v1', policy: resolveHealthPolicy(), at: Date.now() } });
+ * ```
+ */
 export interface BackendHealthInput {
   readonly key: string;
   readonly policy?: HealthPolicy;

@@ -21,7 +21,12 @@ function ratio(min: number, max: number) {
 /**
  * The shape of a user's (partial) health policy. Every object is strict, so a misspelt field is
  * an error instead of a silently ignored setting. Cross-field rules live in `resolveHealthPolicy`,
- * where the defaults are known.
+ * where the defaults are known. Internal: use `resolveHealthPolicy`.
+ *
+ * @example
+ * ```ts
+ * healthPolicyInputSchema.safeParse({ cooldown: { baseMs: 10_000 } }).success; // true
+ * ```
  */
 export const healthPolicyInputSchema = z
   .object({
