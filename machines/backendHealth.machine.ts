@@ -1,4 +1,4 @@
-import { assign, emit, enqueueActions, setup } from 'xstate';
+import { and, assign, enqueueActions, raise, setup } from 'xstate';
 import type { FailureKind } from '../src/classify/failure.js';
 import { DEFAULT_HEALTH_POLICY } from '../src/policy/defaults.js';
 import type { HealthPolicy } from '../src/policy/healthPolicy.js';
@@ -7,9 +7,11 @@ import { ejectionCooldownMs, maxEscalationLevel, rateLimitCooldownMs } from '../
 /**
  * The health of one backend (an endpoint, or one model on an endpoint) as a statechart.
  *
- * Every event is a fact with the time it happened (`at`): the machine never reads a clock. Timers
- * are computed from absolute deadlines kept in context (`deadline − now`), so a restored actor can
- * be re-armed with `health.rearm`, and a replay of the same facts gives the same state.
+ * Every event is a fact with the time it happened (`at`): the rules never read a clock. Deadlines
+ * are absolute times in context; the actor's clock only decides when a timer fires. A fact stamped
+ * at or after the current deadline first takes the timer's transition (the timer is merely late),
+ * then is handled, so the state depends on the facts alone, not on when timers ran: a replay of
+ * the same facts gives the same state. A restored actor is re-armed with `health.rearm`.
  */
 
 /**
@@ -93,7 +95,7 @@ export interface BackendHealthContext {
   readonly streak: number;
   /** Consecutive ejections, lowered by decay while healthy, capped where the cooldown reaches its max. */
   readonly level: number;
-  /** When the current cooldown or down began; facts from calls started before it are stale. */
+  /** When the latest cooldown, down or reset began; outcomes of calls started before it are stale, in every state. */
   readonly ejectedAt: number | null;
   /** The length chosen for the current cooldown (a re-failure extends the deadline by as much). */
   readonly cooldownMs: number | null;
@@ -149,7 +151,15 @@ const factTime = (context: Ctx, event: Ev): number => ('at' in event ? Math.max(
 const startTime = (event: Ev): number => ('startedAt' in event && event.startedAt !== undefined ? event.startedAt : 'at' in event ? event.at : 0);
 const failureOf = (event: Ev): FailureFact | undefined => (event.type === 'call.failed' ? (event as FailedEvent).failure : undefined);
 const isKind = (event: Ev, ...kinds: FailureKind[]): boolean => kinds.includes(failureOf(event)?.kind as FailureKind);
-const remaining = ({ context }: { context: Ctx }): number => Math.max(0, (context.deadline ?? context.now) - context.now);
+/**
+ * Time left until the deadline by the actor's own clock (facts may be stamped a little ahead of or
+ * behind it); the machine's time stands in where there is no clock (graph traversal).
+ */
+const remaining = ({ context, self }: { context: Ctx; self: unknown }): number => {
+  const clock = (self as { clock?: { now?: () => number } } | undefined)?.clock;
+  const now = typeof clock?.now === 'function' ? clock.now() : context.now;
+  return Math.max(0, (context.deadline ?? now) - now);
+};
 const lastFailureOf = (context: Ctx, event: Ev) => {
   const failure = failureOf(event);
   return failure ? { ...failure, at: factTime(context, event) } : context.lastFailure;
@@ -192,6 +202,7 @@ export const backendHealthMachine = setup({
     ejects: ({ event }) => isKind(event, 'backend_fault', 'unreachable', 'crash'),
     deadlinePassed: ({ context, event }) => context.deadline !== null && 'at' in event && event.at >= context.deadline,
     hasEscalation: ({ context }) => context.level > 0,
+    inRateLimitCooldown: ({ context }) => context.cooldownCause === 'rate_limit',
   },
   delays: {
     decayInterval: remaining,
@@ -207,7 +218,7 @@ export const backendHealthMachine = setup({
     reachDeadline: assign({ now: ({ context }) => Math.max(context.now, context.deadline ?? context.now) }),
     startDecayClock: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, ejectedAt: null, cooldownMs: null, cooldownCause: null };
+      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, cooldownMs: null, cooldownCause: null };
     }),
     /** One decay step; the next one is due one interval after this one was due, so missed steps catch up. */
     decayEscalation: assign(({ context }) => ({
@@ -219,14 +230,18 @@ export const backendHealthMachine = setup({
       const now = factTime(context, event);
       return { now, streak: context.streak + 1, deadline: now + context.policy.streakWindowMs, lastFailure: lastFailureOf(context, event) };
     }),
-    /** Opens a cooldown one escalation level up (a tripped streak, a crash, or a failed probe). */
-    startEjection: assign(({ context, event }, params: { cause: CooldownCause }) => {
+    /**
+     * Opens a cooldown one escalation level up (a tripped streak, a crash, a failed probe, or a real
+     * fault during a rate-limit cooldown, which keeps the later of the two deadlines).
+     */
+    startEjection: assign(({ context, event }, params: { cause: CooldownCause; keepLaterDeadline?: boolean }) => {
       const now = factTime(context, event);
       const level = Math.min(context.level + 1, maxEscalationLevel(context.policy.cooldown));
       const sample = event.type === 'call.failed' ? (event.jitterSample ?? 0) : 0;
       const cooldownMs = ejectionCooldownMs(context.policy.cooldown, level, sample);
-      const cause = params.cause === 'threshold' && isKind(event, 'crash') ? 'crash' : params.cause;
-      return { now, level, cooldownMs, cooldownCause: cause, ejectedAt: now, deadline: now + cooldownMs, streak: context.streak + 1, lastFailure: lastFailureOf(context, event) };
+      const cause = isKind(event, 'crash') ? 'crash' : params.cause;
+      const deadline = params.keepLaterDeadline ? Math.max(context.deadline ?? now, now + cooldownMs) : now + cooldownMs;
+      return { now, level, cooldownMs, cooldownCause: cause, ejectedAt: now, deadline, streak: context.streak + 1, lastFailure: lastFailureOf(context, event) };
     }),
     startRateLimitCooldown: assign(({ context, event }) => {
       const now = factTime(context, event);
@@ -250,7 +265,13 @@ export const backendHealthMachine = setup({
       const now = factTime(context, event);
       return { now, deadline: now + context.policy.probe.timeoutMs };
     }),
-    clearStreak: assign({ streak: 0 }),
+    /**
+     * A fact stamped at or after the deadline arrived before the deadline's timer ran: fire that
+     * timer's own event now (its transition, guards and actions, exactly as if it had run on time)…
+     */
+    fireLateTimer: raise((_, params: { timer: string }) => ({ type: params.timer }) as unknown as BackendHealthEvent),
+    /** …then handle the fact again in the state the timer led to. */
+    replayFact: raise(({ event }) => event as BackendHealthEvent),
     /** A reset forgets the streak and the escalation: someone fixed or wants to retry this backend. */
     forgetHistory: assign(({ context, event }) => ({
       now: factTime(context, event),
@@ -311,6 +332,11 @@ export const backendHealthMachine = setup({
       },
       on: {
         'call.failed': [
+          { guard: 'isStale' },
+          {
+            guard: and(['deadlinePassed', 'hasEscalation']),
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.decayInterval.backendHealth.healthy' } }, 'replayFact'],
+          },
           { guard: 'isAuthConfig', target: 'down', actions: ['enterDown'] },
           { guard: 'isRateLimited', target: 'cooldown', actions: ['startRateLimitCooldown'] },
           { guard: 'isCrash', target: 'cooldown', actions: [{ type: 'startEjection', params: { cause: 'crash' } }] },
@@ -332,13 +358,24 @@ export const backendHealthMachine = setup({
           },
           on: {
             'call.failed': [
+              { guard: 'isStale' },
+              {
+                guard: 'deadlinePassed',
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.streakWindow.backendHealth.degraded.suspect' } }, 'replayFact'],
+              },
               { guard: 'isAuthConfig', target: '#backendHealth.down', actions: ['enterDown'] },
               { guard: 'isRateLimited', target: '#backendHealth.cooldown', actions: ['startRateLimitCooldown'] },
               { guard: 'isCrash', target: '#backendHealth.cooldown', actions: [{ type: 'startEjection', params: { cause: 'crash' } }] },
               { guard: 'reachesThreshold', target: '#backendHealth.cooldown', actions: [{ type: 'startEjection', params: { cause: 'threshold' } }] },
               { guard: 'countsTowardStreak', target: 'suspect', reenter: true, actions: ['extendStreak'] },
             ],
-            'call.succeeded': { target: '#backendHealth.healthy', actions: ['startDecayClock'] },
+            'call.succeeded': [
+              {
+                guard: 'deadlinePassed',
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.streakWindow.backendHealth.degraded.suspect' } }, 'replayFact'],
+              },
+              { target: '#backendHealth.healthy', actions: ['startDecayClock'] },
+            ],
             'backend.reset': { target: '#backendHealth.healthy', actions: ['forgetHistory', 'startDecayClock'] },
             'health.rearm': { target: 'suspect', reenter: true, actions: ['observeTime'] },
           },
@@ -387,8 +424,18 @@ export const backendHealthMachine = setup({
       on: {
         'call.failed': [
           { guard: 'isStale' },
+          {
+            guard: 'deadlinePassed',
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.cooldownExpiry.backendHealth.cooldown' } }, 'replayFact'],
+          },
           { guard: 'isAuthConfig', target: 'down', actions: ['enterDown'] },
           { guard: 'isRateLimited', target: 'cooldown', reenter: true, actions: ['extendCooldown'] },
+          {
+            guard: and(['ejects', 'inRateLimitCooldown']),
+            target: 'cooldown',
+            reenter: true,
+            actions: [{ type: 'startEjection', params: { cause: 'threshold', keepLaterDeadline: true } }],
+          },
           { guard: 'ejects', target: 'cooldown', reenter: true, actions: ['extendCooldown'] },
         ],
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
@@ -406,6 +453,10 @@ export const backendHealthMachine = setup({
       on: {
         'call.failed': [
           { guard: 'isStale' },
+          {
+            guard: 'deadlinePassed',
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.downProbeInterval.backendHealth.down' } }, 'replayFact'],
+          },
           { guard: 'isAuthConfig', target: 'down', reenter: true, actions: ['enterDown'] },
         ],
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },

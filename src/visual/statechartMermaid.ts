@@ -46,7 +46,7 @@ export function statechartTransitions(machine: AnyStateMachine): TransitionRow[]
         source: statePath(edge.source),
         event: eventLabel(t.eventType),
         guard: guardName(t.guard),
-        target: t.target ? statePath(edge.target) : '(stays, nothing happens)',
+        target: t.target ? statePath(edge.target) : t.actions.length ? '(stays; actions run)' : '(stays, nothing happens)',
         actions: t.actions.map(actionName).filter(Boolean).join(', '),
       });
     }
@@ -106,7 +106,7 @@ function transitionLabel(edge: Edge): string {
   const t = edge.transition;
   const guard = guardName(t.guard);
   const actions = t.actions.map(actionName).filter(Boolean);
-  return [eventLabel(t.eventType), guard ? `[${guard}]` : '', actions.length ? `/ ${actions.join(', ')}` : '', t.target ? '' : '(ignored)']
+  return [eventLabel(t.eventType), guard ? `[${guard}]` : '', actions.length ? `/ ${actions.join(', ')}` : '', t.target || actions.length ? '' : '(ignored)']
     .filter(Boolean)
     .join(' ');
 }
@@ -119,6 +119,12 @@ function eventLabel(eventType: string): string {
 function guardName(guard: unknown): string {
   if (!guard) return '';
   if (typeof guard === 'string') return guard;
+  // Higher-order guards (and/or/not) are functions carrying the guards they combine.
+  if (typeof guard === 'function' && 'guards' in guard && Array.isArray(guard.guards)) {
+    const parts = guard.guards.map(guardName);
+    if (guard.name === 'not') return `not ${parts.join('')}`;
+    return parts.join(guard.name === 'or' ? ' or ' : ' and ');
+  }
   if (typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') return guard.type;
   return 'inline guard';
 }

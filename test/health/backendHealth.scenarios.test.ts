@@ -215,6 +215,42 @@ describe('cooldown, probe and recovery', () => {
   });
 });
 
+describe('time comes from the facts', () => {
+  it('a fact stamped ahead of the actor clock does not make the timer fire early by that clock', () => {
+    const clock = new VirtualClock(T0);
+    const actor = createActor(backendHealthMachine, { clock, input: { key: 'k', at: T0 } }).start();
+    actor.send({ type: 'call.failed', at: T0 + 10 * S, failure: { kind: 'crash', reason: 'crash_signature' } });
+    expect(actor.getSnapshot().context.deadline).toBe(T0 + 40 * S);
+    clock.advanceTo(T0 + 40 * S - 1);
+    expect(actor.getSnapshot().context.status).toBe('cooldown');
+    clock.advanceTo(T0 + 40 * S);
+    expect(actor.getSnapshot().context.status).toBe('recovering');
+  });
+
+  it('a failure stamped after the cooldown ended is a failed probe (escalates) even if the expiry timer has not run', () => {
+    const clock = new VirtualClock(T0);
+    const actor = createActor(backendHealthMachine, { clock, input: { key: 'k', at: T0 } }).start();
+    actor.send({ type: 'call.failed', at: T0, failure: { kind: 'crash', reason: 'crash_signature' } });
+    clock.arriveBeforeTimers(T0 + 40 * S); // the event loop was busy: the 30 s timer has not run
+    actor.send({ type: 'call.failed', at: T0 + 40 * S, failure: { kind: 'backend_fault', reason: 'http_500' } });
+    expect(actor.getSnapshot().context).toMatchObject({ status: 'cooldown', level: 2, cooldownCause: 'probe_failed', deadline: T0 + 100 * S });
+  });
+
+  it('a failure of a call that started before the last ejection is ignored after recovery too', () => {
+    const h = healthHarness();
+    const hungSince = h.now();
+    h.advance(1 * S);
+    h.fail('crash');
+    h.advance(30 * S);
+    h.probe();
+    h.succeed();
+    expect(h.status()).toBe('healthy');
+    h.fail('backend_fault', { startedAt: hungSince, reason: 'timeout' });
+    h.fail('backend_fault', { startedAt: hungSince, reason: 'timeout' });
+    expect(h.snapshot().context).toMatchObject({ status: 'healthy', level: 1, streak: 0 });
+  });
+});
+
 describe('rate limits', () => {
   it('a 429 cools down for the hinted time without raising the escalation level', () => {
     const h = healthHarness();
@@ -231,6 +267,16 @@ describe('rate limits', () => {
     const b = healthHarness();
     b.fail('rate_limited', { cooldownHintMs: 10 });
     expect(b.snapshot().context.cooldownMs).toBe(DEFAULT_HEALTH_POLICY.rateLimit.minMs);
+  });
+
+  it('a real fault during a rate-limit cooldown is an ejection: it escalates and gets at least its own cooldown', () => {
+    const h = healthHarness();
+    h.fail('rate_limited', { cooldownHintMs: 2 * S });
+    h.advance(500);
+    h.fail('crash');
+    expect(h.snapshot().context).toMatchObject({ status: 'cooldown', level: 1, cooldownCause: 'crash', deadline: T0 + 30_500 });
+    h.advance(3 * S);
+    expect(h.status()).toBe('cooldown');
   });
 
   it('a later rate limit during cooldown pushes the deadline to its hint, never pulls it in', () => {

@@ -25,10 +25,11 @@ type Snap = SnapshotFrom<typeof backendHealthMachine>;
 type Variant =
   | 'fail:backend_fault' | 'fail:unreachable' | 'fail:crash' | 'fail:rate_limited' | 'fail:auth_config'
   | 'fail:request_fault' | 'fail:aborted' | 'fail:stale'
-  | 'succeed' | 'succeed:stale' | 'probe:early' | 'probe:due' | 'reset' | 'rearm';
+  | 'fail:late' | 'succeed' | 'succeed:stale' | 'succeed:late' | 'probe:early' | 'probe:due' | 'reset' | 'rearm';
 const VARIANTS: Variant[] = [
   'fail:backend_fault', 'fail:unreachable', 'fail:crash', 'fail:rate_limited', 'fail:auth_config',
-  'fail:request_fault', 'fail:aborted', 'fail:stale', 'succeed', 'succeed:stale', 'probe:early', 'probe:due', 'reset', 'rearm',
+  'fail:request_fault', 'fail:aborted', 'fail:stale', 'fail:late', 'succeed', 'succeed:stale', 'succeed:late', 'probe:early', 'probe:due',
+  'reset', 'rearm',
 ];
 type ModelEvent = BackendHealthEvent & { variant: Variant };
 
@@ -39,8 +40,13 @@ function concrete(variant: Variant, snap: Snap, now: number): ModelEvent {
   switch (variant) {
     case 'fail:stale':
       return { variant, type: 'call.failed', at: now, startedAt: staleStart, failure: { kind: 'backend_fault', reason: 'http_500' } };
+    case 'fail:late':
+      // Stamped at the current deadline, delivered before that deadline's timer has run.
+      return { variant, type: 'call.failed', at: Math.max(now, c.deadline ?? now), failure: { kind: 'backend_fault', reason: 'http_500' } };
     case 'succeed':
       return { variant, type: 'call.succeeded', at: now };
+    case 'succeed:late':
+      return { variant, type: 'call.succeeded', at: Math.max(now, c.deadline ?? now) };
     case 'succeed:stale':
       return { variant, type: 'call.succeeded', at: now, startedAt: staleStart };
     case 'probe:early':
@@ -91,7 +97,8 @@ function replay(steps: Step[], coverage: ReturnType<typeof transitionCoverage>) 
       const deadline = actor.getSnapshot().context.deadline;
       // A due probe arrives at the deadline before that deadline's timer has run (a busy event
       // loop, a restored actor): the guard, not the timer, must admit it.
-      if (step.event.variant === 'probe:due' && deadline !== null) clock.arriveBeforeTimers(Math.max(deadline, clock.now()));
+      const late = step.event.variant === 'probe:due' || step.event.variant.endsWith(':late');
+      if (late && deadline !== null) clock.arriveBeforeTimers(Math.max(deadline, clock.now()));
       actor.send(concrete(step.event.variant, actor.getSnapshot(), clock.now()));
     }
     const got = actor.getSnapshot();
