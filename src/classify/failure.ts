@@ -95,8 +95,10 @@ export interface ClassifiedFailure {
   /** The failure names the requested model (e.g. a 404 "model not found"): it marks only that model. */
   readonly modelSpecific: boolean;
   /**
-   * Whether one more attempt on the same backend can help. A single 500 may be retried; a backend
-   * that never answered (timeout, refused) is not retried on the same route.
+   * Whether one more attempt on the same backend can help. A single 500 may be retried, and so
+   * may a connection dropped before any answer (reset, closed socket: most often a stale
+   * keep-alive connection, gone on the next attempt). A backend that used its whole timeout
+   * without answering, or refused the connection, is not retried on the same route.
    */
   readonly retrySameBackend: boolean;
   /** Set for `request_fault` only. */

@@ -12,13 +12,26 @@ import type { ProviderSaid } from './providerSaid.js';
  * ```
  */
 export function notFoundNamesModel(said: ProviderSaid): boolean {
-  return said.code === 'model_not_found' || (said.message !== undefined && /\bmodels?\b/i.test(said.message));
+  return said.code === 'model_not_found' || (said.message !== undefined && MODEL_NAMED_404.test(said.message));
 }
 
-// On a 400/422 the word "model" alone is far too common ("This model's maximum context length"),
+// "model" as a word, not as part of a path ("Not Found: /v1/models" is a wrong base URL).
+const MODEL = String.raw`(?<![/\w])models?\b`;
+// The model is named and said to be missing: Anthropic "model: claude-x", OpenAI "The model `x`
+// does not exist", Ollama "model 'x' not found", or "unknown/no such/invalid model".
+const MODEL_NAMED_404 = new RegExp(
+  String.raw`${MODEL}\s*:\s*\S|${MODEL}[^\n]{0,80}?\b(?:not found|does not exist|is not available)\b|\b(?:unknown|no such|invalid)\s+${MODEL}`,
+  'i',
+);
+
+// On a 400/422 the word "model" alone is far too common ("This model's maximum context length",
+// "Invalid model parameter temperature", "model x is not supported for the 'tools' parameter"),
 // so only phrasings that say the model itself is unknown count.
-const INVALID_MODEL_MESSAGE =
-  /\b(?:invalid|unknown|unsupported|not a valid|no such)\s+model\b|\bmodel\b[^\n]{0,80}?\b(?:not found|does not exist|is not supported|is invalid|is not available)\b/i;
+const INVALID_MODEL_MESSAGE = new RegExp(
+  String.raw`\b(?:invalid|unknown|unsupported|not a valid|no such)\s+${MODEL}(?!\s+(?:parameters?|params?|fields?|options?|settings?|arguments?)\b)` +
+    String.raw`|${MODEL}[^\n]{0,80}?\b(?:not found|does not exist|is invalid|is not available|is not supported(?!\s+(?:for|with|in|by)\b))`,
+  'i',
+);
 
 /**
  * Whether a 400/422 says the requested model does not exist (LiteLLM "Invalid model name",

@@ -85,6 +85,8 @@ describe('model not found', () => {
     [{ message: "model 'llama3' not found, try pulling it first" }, true],
     [{ message: 'Not Found' }, false],
     [{ message: '404 page not found' }, false],
+    [{ message: 'Not Found: /v1/models' }, false],
+    [{ type: 'not_found_error', message: 'Not Found: /v1/v1/messages' }, false],
   ])('404 %j → names the model: %s', (said, names) => {
     expect(notFoundNamesModel(said)).toBe(names);
   });
@@ -96,6 +98,10 @@ describe('model not found', () => {
     ["This model's maximum context length is 8192 tokens.", false],
     ['The model does not support tools', false],
     ['messages: roles must alternate', false],
+    ['Invalid model parameter temperature', false],
+    ["model gpt-5 is not supported for the 'tools' parameter", false],
+    ['Unsupported model parameters: top_k', false],
+    ['model claude-nope is not supported', true],
   ])('400 %j → unknown model: %s', (message, unknown) => {
     expect(badRequestNamesUnknownModel({ message })).toBe(unknown);
   });
