@@ -2,8 +2,9 @@ import { contentPolicy, emptyContent, errorStop } from './checkResult.js';
 import type { ClassifiedFailure } from './failure.js';
 import type { ClassifyOptions } from './options.js';
 import { DEFAULT_CLASSIFY_OPTIONS } from './options.js';
-import { abortedStream, emptyStream, truncatedStream, type StreamCheck } from './streamCheck.js';
+import { streamCheck, truncatedStream, type StreamCheck } from './streamCheck.js';
 import { classifyStreamErrorPayload } from './streamError.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * A {@link StreamCheck} for an Anthropic Messages stream (`messages.create({ stream: true })`).
@@ -71,10 +72,7 @@ export function createAnthropicStreamCheck(options: ClassifyOptions = DEFAULT_CL
     }
   };
 
-  const finish = (signal?: AbortSignal): ClassifiedFailure | undefined => {
-    if (signal?.aborted) return abortedStream();
-    if (errorEvent) return errorEvent;
-    if (events === 0) return emptyStream();
+  const judge = (): ClassifiedFailure | undefined => {
     if (stopReason === 'error') return errorStop('stop_reason_error', `stop_reason: error ${text}`.trim(), options);
     if (stopReason === 'refusal') return contentPolicy('refusal', 'stop_reason: refusal');
     if (!stopped) return truncatedStream(`no message_stop after ${events} events`);
@@ -82,21 +80,6 @@ export function createAnthropicStreamCheck(options: ClassifyOptions = DEFAULT_CL
     return undefined;
   };
 
-  return {
-    observe: (event) => {
-      try {
-        observe(event);
-      } catch {
-        // Observing must never break the caller's stream loop.
-      }
-    },
-    finish,
-    get events() {
-      return events;
-    },
-  };
+  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

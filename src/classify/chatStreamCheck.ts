@@ -2,8 +2,9 @@ import { contentPolicy, emptyContent, errorStop } from './checkResult.js';
 import type { ClassifiedFailure } from './failure.js';
 import type { ClassifyOptions } from './options.js';
 import { DEFAULT_CLASSIFY_OPTIONS } from './options.js';
-import { abortedStream, emptyStream, truncatedStream, type StreamCheck } from './streamCheck.js';
+import { streamCheck, truncatedStream, type StreamCheck } from './streamCheck.js';
 import { classifyStreamErrorPayload } from './streamError.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * A {@link StreamCheck} for an OpenAI Chat Completions stream
@@ -56,10 +57,7 @@ export function createChatStreamCheck(options: ClassifyOptions = DEFAULT_CLASSIF
     }
   };
 
-  const finish = (signal?: AbortSignal): ClassifiedFailure | undefined => {
-    if (signal?.aborted) return abortedStream();
-    if (errorEvent) return errorEvent;
-    if (events === 0) return emptyStream();
+  const judge = (): ClassifiedFailure | undefined => {
     if (finishReason === 'content_filter') return contentPolicy('content_filter', 'finish_reason: content_filter');
     if (refusal.trim()) return contentPolicy('refusal', `refusal: ${refusal}`);
     if (finishReason === 'error') return errorStop('finish_reason_error', `finish_reason: error ${text}`.trim(), options);
@@ -68,21 +66,6 @@ export function createChatStreamCheck(options: ClassifyOptions = DEFAULT_CLASSIF
     return undefined;
   };
 
-  return {
-    observe: (chunk) => {
-      try {
-        observe(chunk);
-      } catch {
-        // Observing must never break the caller's stream loop.
-      }
-    },
-    finish,
-    get events() {
-      return events;
-    },
-  };
+  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge });
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -2,6 +2,7 @@ import { contentPolicy, emptyBody, emptyContent, errorStop, malformedResult, non
 import type { ClassifiedFailure } from './failure.js';
 import type { ClassifyOptions } from './options.js';
 import { DEFAULT_CLASSIFY_OPTIONS } from './options.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * Checks what `anthropic.messages.create()` resolved to, and returns the failure hiding in a
@@ -61,6 +62,3 @@ function textOf(content: unknown[]): string {
     .trim();
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

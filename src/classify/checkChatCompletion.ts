@@ -2,6 +2,7 @@ import { contentPolicy, emptyBody, emptyContent, errorStop, malformedResult, non
 import type { ClassifiedFailure } from './failure.js';
 import type { ClassifyOptions } from './options.js';
 import { DEFAULT_CLASSIFY_OPTIONS } from './options.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * Checks what `openai.chat.completions.create()` resolved to, and returns the failure hiding in
@@ -46,6 +47,3 @@ export function checkChatCompletion(
   return undefined;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

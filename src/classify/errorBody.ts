@@ -1,5 +1,6 @@
 import { capturedErrorBody } from './captureErrorBodies.js';
 import type { ProviderSaid } from './providerSaid.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * What a provider said about a failure, read from whatever the SDK error exposes.
@@ -155,6 +156,3 @@ function safeStringify(value: unknown): string {
   }
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

@@ -77,3 +77,55 @@ export function truncatedStream(detail: string): ClassifiedFailure {
     retrySameBackend: true,
   });
 }
+
+/**
+ * What a protocol-specific check supplies; {@link streamCheck} adds what every stream shares.
+ *
+ * @example
+ * ```ts
+ * const parts: StreamCheckParts = { observe: () => {}, events: () => 0, errorEvent: () => undefined, judge: () => undefined };
+ * ```
+ */
+export interface StreamCheckParts {
+  /** Reads one event; may throw on a malformed one (the wrapper swallows it). */
+  observe(event: unknown): void;
+  events(): number;
+  /** An error event seen inside the stream, if any. */
+  errorEvent(): ClassifiedFailure | undefined;
+  /** The protocol's own verdict on a stream that had events, no error event and no abort. */
+  judge(): ClassifiedFailure | undefined;
+}
+
+/**
+ * Builds a {@link StreamCheck}: observing never throws into the caller's stream loop, and
+ * `finish` reports, before the protocol's own verdict, a caller abort, an error event, and a
+ * stream with no events at all.
+ *
+ * @example
+ * ```ts
+ * let n = 0;
+ * const check = streamCheck({ observe: () => void (n += 1), events: () => n, errorEvent: () => undefined, judge: () => undefined });
+ * check.finish(); // empty_stream: nothing was observed
+ * ```
+ */
+export function streamCheck(parts: StreamCheckParts): StreamCheck {
+  return {
+    observe: (event) => {
+      try {
+        parts.observe(event);
+      } catch {
+        // Observing must never break the caller's stream loop.
+      }
+    },
+    finish: (signal) => {
+      if (signal?.aborted) return abortedStream();
+      const error = parts.errorEvent();
+      if (error) return error;
+      if (parts.events() === 0) return emptyStream();
+      return parts.judge();
+    },
+    get events() {
+      return parts.events();
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { DEFAULT_HEALTH_POLICY } from './defaults.js';
 import type { HealthPolicy, HealthPolicyInput } from './healthPolicy.js';
 import { PolicyError, type PolicyIssue } from './policyError.js';
 import { healthPolicyInputSchema } from './schema.js';
+import { isRecord } from '../util/isRecord.js';
 
 /**
  * Validates a user's partial policy and fills in the defaults. Throws `PolicyError` naming every
@@ -102,9 +103,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function round(n: number): number {
   return Math.round(n * 1000) / 1000;

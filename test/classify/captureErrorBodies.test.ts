@@ -4,19 +4,12 @@
  * error. These tests show what the SDK returns without help, and that `captureErrorBodies`
  * (passed as the client's `fetch`) gives the classifier the text back.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { captureErrorBodies, capturedErrorBody, classifyError, type FetchLike } from '../../src/classify/index.js';
-import { callWithSdk, FakeBackend, faults, type StartedFakeBackend } from '../support/fakeBackend.js';
+import { callWithSdk, faults, useFakeBackend } from '../support/fakeBackend.js';
 
-const fake = new FakeBackend();
-let server: StartedFakeBackend;
-beforeAll(async () => {
-  server = await fake.start();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => fake.reset());
+const backend = useFakeBackend();
+const fake = backend.fake;
 
 function thrown(outcome: Awaited<ReturnType<typeof callWithSdk>>): unknown {
   expect(outcome.ok).toBe(false);
@@ -26,7 +19,7 @@ function thrown(outcome: Awaited<ReturnType<typeof callWithSdk>>): unknown {
 describe('the FastAPI crash body through openai@6', () => {
   it('WITHOUT captureErrorBodies: the SDK says "(no body)" and the crash is invisible', async () => {
     fake.enqueue(faults.crash());
-    const error = thrown(await callWithSdk('openai', server.url));
+    const error = thrown(await callWithSdk('openai', backend.url));
     expect((error as Error).message).toBe('500 status code (no body)');
     expect((error as { error?: unknown }).error).toBeUndefined();
     const failure = classifyError(error);
@@ -38,7 +31,7 @@ describe('the FastAPI crash body through openai@6', () => {
 
   it('WITH captureErrorBodies: crash, straight to cooldown', async () => {
     fake.enqueue(faults.crash());
-    const error = thrown(await callWithSdk('openai', server.url, { fetch: captureErrorBodies() }));
+    const error = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies() }));
     // The SDK's own view is unchanged…
     expect((error as Error).message).toBe('500 status code (no body)');
     // …but the body is remembered for it.
@@ -56,8 +49,8 @@ describe('the FastAPI crash body through openai@6', () => {
 
   it('the Anthropic SDK keeps the whole body, with or without the wrapper', async () => {
     fake.enqueue(faults.crash(), faults.crash());
-    const bare = thrown(await callWithSdk('anthropic', server.url));
-    const wrapped = thrown(await callWithSdk('anthropic', server.url, { fetch: captureErrorBodies() }));
+    const bare = thrown(await callWithSdk('anthropic', backend.url));
+    const wrapped = thrown(await callWithSdk('anthropic', backend.url, { fetch: captureErrorBodies() }));
     for (const error of [bare, wrapped]) {
       expect((error as { error?: unknown }).error).toEqual({ detail: 'Claude Code process exited with code 1' });
       expect(classifyError(error).kind).toBe('crash');
@@ -81,13 +74,13 @@ describe("vLLM's flat error body through openai@6", () => {
 
   it('without the wrapper: a generic invalid request', async () => {
     fake.enqueue(vllmContextLength);
-    const failure = classifyError(thrown(await callWithSdk('openai', server.url)));
+    const failure = classifyError(thrown(await callWithSdk('openai', backend.url)));
     expect(failure).toMatchObject({ kind: 'request_fault', reason: 'http_400', requestFault: 'invalid_request' });
   });
 
   it('with the wrapper: context length, with the provider message', async () => {
     fake.enqueue(vllmContextLength);
-    const failure = classifyError(thrown(await callWithSdk('openai', server.url, { fetch: captureErrorBodies() })));
+    const failure = classifyError(thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies() })));
     expect(failure).toMatchObject({
       kind: 'request_fault',
       reason: 'context_length',
@@ -107,8 +100,8 @@ describe('how the wrapper finds the body again', () => {
       return response;
     };
     fake.enqueue(faults.overloaded(), faults.overloaded());
-    const anthropicError = thrown(await callWithSdk('anthropic', server.url, { fetch: captureErrorBodies(recording) }));
-    const openaiError = thrown(await callWithSdk('openai', server.url, { fetch: captureErrorBodies(recording) }));
+    const anthropicError = thrown(await callWithSdk('anthropic', backend.url, { fetch: captureErrorBodies(recording) }));
+    const openaiError = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies(recording) }));
     expect((anthropicError as { headers?: unknown }).headers).toBe(seen[0]);
     expect((openaiError as { headers?: unknown }).headers).toBe(seen[1]);
     expect(capturedErrorBody(seen[1])).toContain('currently overloaded');
@@ -117,8 +110,8 @@ describe('how the wrapper finds the body again', () => {
   it('keeps only the first maxBytes of a large body (default 4 KiB)', async () => {
     const huge = `<html>${'x'.repeat(20_000)}</html>`;
     fake.enqueue({ type: 'raw', status: 502, body: huge, contentType: 'text/html' }, { type: 'raw', status: 502, body: huge, contentType: 'text/html' });
-    const byDefault = thrown(await callWithSdk('openai', server.url, { fetch: captureErrorBodies() }));
-    const small = thrown(await callWithSdk('openai', server.url, { fetch: captureErrorBodies(undefined, { maxBytes: 100 }) }));
+    const byDefault = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies() }));
+    const small = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies(undefined, { maxBytes: 100 }) }));
     expect(capturedErrorBody(byDefault)).toBe(huge.slice(0, 4096));
     expect(capturedErrorBody(small)).toBe(huge.slice(0, 100));
     // The SDK still read the whole body for its own message.
@@ -135,8 +128,8 @@ describe('how the wrapper finds the body again', () => {
       return response;
     };
     fake.enqueue(faults.ok('plain'), faults.ok('streamed'));
-    const plain = await callWithSdk('openai', server.url, { fetch: captureErrorBodies(recording) });
-    const streamed = await callWithSdk('anthropic', server.url, { stream: true, fetch: captureErrorBodies(recording) });
+    const plain = await callWithSdk('openai', backend.url, { fetch: captureErrorBodies(recording) });
+    const streamed = await callWithSdk('anthropic', backend.url, { stream: true, fetch: captureErrorBodies(recording) });
     expect(plain.ok && (plain.value as { choices: { message: { content: string } }[] }).choices[0]?.message.content).toBe('plain');
     expect(streamed.ok).toBe(true);
     expect(streamed.events.length).toBeGreaterThan(3);

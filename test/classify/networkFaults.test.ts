@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   classifyError,
   createAnthropicStreamCheck,
@@ -20,6 +20,7 @@ import {
   selfSignedCertificate,
   type StartedFakeBackend,
   type WireApi,
+  useFakeBackend,
 } from '../support/fakeBackend.js';
 import { refusedPort } from '../support/refusedPort.js';
 
@@ -115,21 +116,14 @@ describe('a connection error nothing explains', () => {
 });
 
 describe('the caller aborts', () => {
-  const fake = new FakeBackend();
-  let server: StartedFakeBackend;
-  beforeAll(async () => {
-    server = await fake.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => fake.reset());
+  const backend = useFakeBackend();
+  const fake = backend.fake;
 
   it.each(APIS)('%s, before the headers → aborted', async (api) => {
     fake.enqueue(faults.hang());
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const outcome = await callWithSdk(api, server.url, { signal: controller.signal, timeoutMs: 5_000 });
+    const outcome = await callWithSdk(api, backend.url, { signal: controller.signal, timeoutMs: 5_000 });
     const failure = classifyError(outcome.ok ? undefined : outcome.error);
     expect(summary(failure)).toEqual({ kind: 'aborted', reason: 'aborted', answered: false, retrySameBackend: false, modelSpecific: false });
     expect(fake.count(FAKE_PATHS[api])).toBe(1);
@@ -140,7 +134,7 @@ describe('the caller aborts', () => {
     fake.enqueue(faults.stall(1));
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const outcome = await callWithSdk(api, server.url, { stream: true, signal: controller.signal });
+    const outcome = await callWithSdk(api, backend.url, { stream: true, signal: controller.signal });
     // Evidence for the design: no exception reaches the caller, only a short event list.
     expect(outcome.ok).toBe(true);
     expect(outcome.events.length).toBe(1);
@@ -155,7 +149,7 @@ describe('the caller aborts', () => {
   it.each(APIS)('%s: the SDK timeout does not cover a body that stalls after the headers', async (api) => {
     fake.enqueue(faults.stall());
     const controller = new AbortController();
-    const call = callWithSdk(api, server.url, { timeoutMs: 100, signal: controller.signal });
+    const call = callWithSdk(api, backend.url, { timeoutMs: 100, signal: controller.signal });
     const first = await Promise.race([call.then(() => 'settled' as const), delay(600).then(() => 'still waiting' as const)]);
     expect(first).toBe('still waiting');
     // Only the caller's signal ends it, and that is an abort, not a backend timeout.
@@ -170,20 +164,13 @@ function delay(ms: number): Promise<void> {
 }
 
 describe('errors from outside the SDKs', () => {
-  const fake = new FakeBackend();
-  let server: StartedFakeBackend;
-  beforeAll(async () => {
-    server = await fake.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => fake.reset());
+  const backend = useFakeBackend();
+  const fake = backend.fake;
 
   it("Node's http client: 'socket hang up' → backend_fault, retry once", async () => {
     fake.enqueue(faults.destroy());
     const error = await new Promise<unknown>((resolve) => {
-      const req = http.request(`${server.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } });
+      const req = http.request(`${backend.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' } });
       req.on('error', resolve);
       req.on('response', () => resolve(new Error('unexpected response')));
       req.end('{"model":"m"}');
@@ -201,7 +188,7 @@ describe('errors from outside the SDKs', () => {
 
   it('fetch with AbortSignal.timeout() → TimeoutError → backend_fault timeout (not a caller abort)', async () => {
     fake.enqueue(faults.hang());
-    const error = await fetch(`${server.url}/v1/chat/completions`, {
+    const error = await fetch(`${backend.url}/v1/chat/completions`, {
       method: 'POST',
       body: '{"model":"m"}',
       signal: AbortSignal.timeout(150),

@@ -7,7 +7,7 @@
  */
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   captureErrorBodies,
   checkAnthropicMessage,
@@ -21,12 +21,11 @@ import {
 import {
   callWithSdk,
   FAKE_PATHS,
-  FakeBackend,
   faults,
   type FaultPlan,
   type SdkOutcome,
-  type StartedFakeBackend,
   type WireApi,
+  useFakeBackend,
 } from '../support/fakeBackend.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
@@ -472,15 +471,8 @@ const ROWS: readonly Row[] = [
 ];
 
 describe('classification table through the real SDKs', () => {
-  const fake = new FakeBackend();
-  let server: StartedFakeBackend;
-  beforeAll(async () => {
-    server = await fake.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => fake.reset());
+  const backend = useFakeBackend();
+  const fake = backend.fake;
 
   const cases = ROWS.flatMap((row) =>
     (['anthropic', 'openai'] as const).flatMap((api) => row.modes.map((mode) => ({ row, api, mode }))),
@@ -488,7 +480,7 @@ describe('classification table through the real SDKs', () => {
 
   it.each(cases.map((c) => [`${c.api} ${c.mode}: ${c.row.name}`, c] as const))('%s', async (_name, { row, api, mode }) => {
     fake.enqueue(row.fault);
-    const outcome = await callWithSdk(api, server.url, {
+    const outcome = await callWithSdk(api, backend.url, {
       stream: mode === 'stream',
       timeoutMs: row.timeoutMs ?? 5_000,
       fetch: captureErrorBodies(),
@@ -511,21 +503,15 @@ describe('classification table through the real SDKs', () => {
 });
 
 describe('a 404 from a wrong base URL is configuration, not a model', () => {
-  const fake = new FakeBackend();
-  let server: StartedFakeBackend;
-  beforeAll(async () => {
-    server = await fake.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
+  const backend = useFakeBackend();
+  const fake = backend.fake;
 
   it.each([
     ['anthropic', (url: string) => `${url}/v1`, '/v1/v1/messages'],
     ['openai', (url: string) => url, '/chat/completions'],
   ] as const)('%s with a misconfigured base URL', async (api, baseURL, path) => {
     fake.reset();
-    const outcome = await callWithSdk(api, server.url, { baseURL: baseURL(server.url), fetch: captureErrorBodies() });
+    const outcome = await callWithSdk(api, backend.url, { baseURL: baseURL(backend.url), fetch: captureErrorBodies() });
     const failure = classifyOutcome(api, 'json', outcome);
     expect(project(failure)).toEqual(
       projectExpected({ kind: 'auth_config', reason: 'http_404', answered: true, retrySameBackend: false, status: 404 }),
@@ -536,18 +522,11 @@ describe('a 404 from a wrong base URL is configuration, not a model', () => {
 });
 
 describe('errors the SDKs raise themselves', () => {
-  const fake = new FakeBackend();
-  let server: StartedFakeBackend;
-  beforeAll(async () => {
-    server = await fake.start();
-  });
-  afterAll(async () => {
-    await server.close();
-  });
-  beforeEach(() => fake.reset());
+  const backend = useFakeBackend();
+  const fake = backend.fake;
 
   it('Anthropic without a timeout refuses a large non-streaming call before sending it', async () => {
-    const client = new Anthropic({ apiKey: 'x', baseURL: server.url, maxRetries: 0 });
+    const client = new Anthropic({ apiKey: 'x', baseURL: backend.url, maxRetries: 0 });
     // It throws synchronously from create(), not as a rejected promise: a transport must
     // call inside try/await, never `create(...).catch(...)`.
     let error: unknown;
@@ -570,7 +549,7 @@ describe('errors the SDKs raise themselves', () => {
     ['length', { type: 'reply', text: 'partial', finishReason: 'length' } as const, { kind: 'request_fault', reason: 'output_limit', requestFault: 'invalid_request' }],
   ] as const)('openai chat.completions.parse() with finish_reason %s', async (_name, fault, expected) => {
     fake.enqueue(fault);
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 5_000 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${backend.url}/v1`, maxRetries: 0, timeout: 5_000 });
     const error = await client.chat.completions
       .parse({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] })
       .then(() => undefined, (thrown: unknown) => thrown);

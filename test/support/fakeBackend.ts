@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { WireApi } from '../../src/testing/fakeBackend.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { FakeBackend, type FakeBackendOptions, type StartedFakeBackend, type WireApi } from '../../src/testing/fakeBackend.js';
 
 export * from '../../src/testing/fakeBackend.js';
 
@@ -122,4 +123,37 @@ export async function callWithSdk(api: WireApi, url: string, options: SdkCallOpt
   } catch (error) {
     return { ok: false, error, events };
   }
+}
+
+/**
+ * A fake backend for one `describe` block (or file): started before its tests, closed after
+ * them, and its recorded requests and planned faults cleared before each test.
+ *
+ * @example
+ * ```ts
+ * const backend = useFakeBackend();
+ * it('counts', async () => {
+ *   backend.fake.enqueue(faults.crash());
+ *   await callWithSdk('anthropic', backend.url);
+ *   expect(backend.fake.count('/v1/messages')).toBe(1);
+ * });
+ * ```
+ */
+export function useFakeBackend(options: FakeBackendOptions = {}): { readonly fake: FakeBackend; readonly url: string } {
+  const fake = new FakeBackend(options);
+  let started: StartedFakeBackend | undefined;
+  beforeAll(async () => {
+    started = await fake.start();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => fake.reset());
+  return {
+    fake,
+    get url(): string {
+      if (!started) throw new Error('useFakeBackend: the server is started in beforeAll; read url inside a test');
+      return started.url;
+    },
+  };
 }
