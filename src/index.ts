@@ -71,6 +71,7 @@ export {
   modelFamily,
   modelKey,
   normalizeBaseUrl,
+  normalizeModelId,
   parseEndpointKey,
   parseModelKey,
   requestUrl,

@@ -13,7 +13,7 @@ import type { ApiMode } from './apiMode.js';
  * ```ts
  * import { identify, type BackendIdentity } from 'llm-health-router';
  * const primary: BackendIdentity = identify({ provider: 'anthropic', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6' });
- * // { provider: 'anthropic', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:8082', modelFamily: 'claude-sonnet' }
+ * // { provider: 'anthropic', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6', modelFamily: 'claude-sonnet' }
  * ```
  */
 export interface BackendIdentity {
@@ -23,6 +23,8 @@ export interface BackendIdentity {
   readonly apiMode: ApiMode;
   /** Normalized base URL: lower-case scheme and host, no default port, no trailing `/`. */
   readonly baseUrl: string;
-  /** The model family (see `modelFamily`), when a model was given. */
+  /** The normalized model id (see `normalizeModelId`), when a model was given: the model-level health key. */
+  readonly model?: string | undefined;
+  /** The model family (see `modelFamily`), when a model was given: for display and aliasing. */
   readonly modelFamily?: string | undefined;
 }

@@ -69,14 +69,15 @@ export function failureScope(failure: ScopedFailure, granularity: FailureGranula
 /**
  * The two health keys of a routing candidate (an identity plus the model it would be asked for).
  * A candidate is routable only if both keys are: an endpoint-level failure (crash, refused)
- * excludes every model on the endpoint, a model-level one excludes only that family there.
+ * excludes every model on the endpoint, a model-level one excludes only that model id there (not
+ * the other models of its family).
  *
  * @example
  * ```ts
  * import { candidateKeys, identify } from 'llm-health-router';
  * candidateKeys(identify({ provider: 'openrouter' }), 'anthropic/claude-sonnet-4');
  * // { endpoint: 'openrouter|chat_completions|https://openrouter.ai/api/v1',
- * //   model: 'openrouter|chat_completions|https://openrouter.ai/api/v1|claude-sonnet' }
+ * //   model: 'openrouter|chat_completions|https://openrouter.ai/api/v1|anthropic/claude-sonnet-4' }
  * ```
  */
 export function candidateKeys(identity: BackendIdentity, model?: string): { readonly endpoint: EndpointKey; readonly model: ModelKey } {

@@ -2,6 +2,7 @@ import { resolveApiMode } from './apiMode.js';
 import type { BackendIdentity } from './backendIdentity.js';
 import { normalizeBaseUrl } from './baseUrl.js';
 import { modelFamily } from './modelFamily.js';
+import { normalizeModelId } from './modelId.js';
 import { defaultBaseUrl, normalizeProvider } from './provider.js';
 
 /**
@@ -26,8 +27,9 @@ export interface IdentifyInput {
 /**
  * Turn a config entry into its normalized, frozen {@link BackendIdentity}: provider normalized,
  * base URL defaulted for known providers and normalized, api mode resolved (explicit wins),
- * model family derived. Throws an `IdentityError` naming the field for anything invalid,
- * including a provider without a default address and no `base_url`.
+ * model id normalized (see `normalizeModelId`) and its family derived. Throws an `IdentityError`
+ * naming the field for anything invalid, including a provider without a default address and no
+ * `base_url`.
  *
  * @example
  * ```ts
@@ -43,8 +45,8 @@ export function identify(input: IdentifyInput): BackendIdentity {
   const configured = input.baseUrl;
   const baseUrl = normalizeBaseUrl(configured === undefined || configured === null ? defaultBaseUrl(provider) : configured);
   const { apiMode } = resolveApiMode({ provider, baseUrl, apiMode: input.apiMode });
-  const family = modelFamily(input.model);
+  const model = normalizeModelId(input.model);
   const identity: BackendIdentity =
-    family === undefined ? { provider, apiMode, baseUrl } : { provider, apiMode, baseUrl, modelFamily: family };
+    model === undefined ? { provider, apiMode, baseUrl } : { provider, apiMode, baseUrl, model, modelFamily: modelFamily(model) };
   return Object.freeze(identity);
 }

@@ -11,6 +11,7 @@ export type { BackendIdentity } from './backendIdentity.js';
 export { normalizeBaseUrl } from './baseUrl.js';
 export { DEFAULT_BASE_URLS, defaultBaseUrl, normalizeProvider } from './provider.js';
 export { modelFamily } from './modelFamily.js';
+export { normalizeModelId } from './modelId.js';
 export { identify } from './identify.js';
 export type { IdentifyInput } from './identify.js';
 export { endpointKey, modelKey, parseEndpointKey, parseModelKey } from './keys.js';

@@ -3,6 +3,7 @@ import type { BackendIdentity } from './backendIdentity.js';
 import { normalizeBaseUrl } from './baseUrl.js';
 import { IdentityError, quote } from './errors.js';
 import { modelFamily } from './modelFamily.js';
+import { normalizeModelId } from './modelId.js';
 import { normalizeProvider } from './provider.js';
 
 /**
@@ -20,12 +21,12 @@ import { normalizeProvider } from './provider.js';
 export type EndpointKey = `${string}|${ApiMode}|${string}`;
 
 /**
- * The key of one model family on one endpoint: `provider|apiMode|baseUrl|modelFamily`.
+ * The key of one model on one endpoint: `provider|apiMode|baseUrl|modelId`.
  *
  * @example
  * ```ts
  * import type { ModelKey } from 'llm-health-router';
- * const key: ModelKey = 'openrouter|chat_completions|https://openrouter.ai/api/v1|claude-sonnet';
+ * const key: ModelKey = 'openrouter|chat_completions|https://openrouter.ai/api/v1|anthropic/claude-sonnet-4';
  * ```
  */
 export type ModelKey = `${EndpointKey}|${string}`;
@@ -62,34 +63,30 @@ export function endpointKey(identity: BackendIdentity): EndpointKey {
 }
 
 /**
- * The model key: the endpoint key, `|`, and the model family of `model` (or of the identity's own
- * `modelFamily` when `model` is omitted). Models of one family on one endpoint share health; two
- * families on one endpoint do not. Throws an `IdentityError` on `model` when there is no family
- * (empty model and no `modelFamily`).
+ * The model key: the endpoint key, `|`, and the normalized id of `model` (or the identity's own
+ * `model` when omitted). Each model on an endpoint has its own health; models of one family do
+ * not share it (see `normalizeModelId` for why). Throws an `IdentityError` on `model` when there
+ * is no model (empty, and none in the identity).
  *
  * @example
  * ```ts
  * import { identify, modelKey } from 'llm-health-router';
  * const router = identify({ provider: 'openrouter' });
- * modelKey(router, 'anthropic/claude-sonnet-4');
- * // 'openrouter|chat_completions|https://openrouter.ai/api/v1|claude-sonnet'
+ * modelKey(router, 'Anthropic/Claude-Sonnet-4');
+ * // 'openrouter|chat_completions|https://openrouter.ai/api/v1|anthropic/claude-sonnet-4'
  * ```
  */
 export function modelKey(identity: BackendIdentity, model?: string): ModelKey {
-  const family = modelFamily(model ?? identity.modelFamily);
-  if (family === undefined) {
+  const id = normalizeModelId(model ?? identity.model);
+  if (id === undefined) {
     const shown = model ?? '';
-    throw new IdentityError(
-      'model',
-      shown,
-      `model ${quote(shown)} has no model family; a model key needs a model name like claude-sonnet-4-6`,
-    );
+    throw new IdentityError('model', shown, `model ${quote(shown)} is empty; a model key needs a model name like claude-sonnet-4-6`);
   }
-  return `${endpointKey(identity)}${SEPARATOR}${family}`;
+  return `${endpointKey(identity)}${SEPARATOR}${id}`;
 }
 
 /**
- * Read an endpoint key back into an identity (no `modelFamily`), e.g. from a journal. Only
+ * Read an endpoint key back into an identity (no `model` or `modelFamily`), e.g. from a journal. Only
  * canonical keys are accepted — exactly three parts, each already in normalized form — because a
  * key that is not canonical was not written by {@link endpointKey}, and accepting it would let
  * two spellings of one backend live side by side in the registry. Malformed keys throw an
@@ -109,24 +106,24 @@ export function parseEndpointKey(key: string): BackendIdentity {
 }
 
 /**
- * Read a model key back into an identity with its `modelFamily`. Same strictness as
- * {@link parseEndpointKey}: the family must already be in normalized form.
+ * Read a model key back into an identity with its `model` and `modelFamily`. Same strictness as
+ * {@link parseEndpointKey}: the model id must already be in normalized form.
  *
  * @example
  * ```ts
  * import { parseModelKey } from 'llm-health-router';
- * parseModelKey('openrouter|chat_completions|https://openrouter.ai/api/v1|claude-sonnet').modelFamily; // 'claude-sonnet'
+ * parseModelKey('openrouter|chat_completions|https://openrouter.ai/api/v1|anthropic/claude-sonnet-4').modelFamily; // 'claude-sonnet'
  * ```
  */
 export function parseModelKey(key: string): BackendIdentity {
-  const example = `${ENDPOINT_EXAMPLE}|claude-sonnet`;
+  const example = `${ENDPOINT_EXAMPLE}|claude-sonnet-4-6`;
   const parts = splitKey(key, 4, 'a model key', example);
   const endpoint = parseEndpointParts(key, parts, 'a model key', example);
-  const family = parts[3] ?? '';
-  if (family === '' || modelFamily(family) !== family) {
-    throw malformed(key, 'a model key', example, `model family ${quote(family)} is not normalized`);
+  const id = parts[3] ?? '';
+  if (id === '' || normalizeModelId(id) !== id) {
+    throw malformed(key, 'a model key', example, `model ${quote(id)} is not normalized`);
   }
-  return Object.freeze({ ...endpoint, modelFamily: family });
+  return Object.freeze({ ...endpoint, model: id, modelFamily: modelFamily(id) });
 }
 
 function splitKey(key: string, count: number, what: string, example: string): string[] {

@@ -1,11 +1,11 @@
-import { describeValue, IdentityError, quote } from './errors.js';
+import { normalizeModelId } from './modelId.js';
 
 /**
  * The family of a model name: the part that stays the same across dated snapshots and sizes of
- * one model line, so health learned about `claude-sonnet-4-5` applies to `claude-sonnet-4-6` on
- * the same endpoint. Lower-cased; the vendor prefix before the last `/` dropped; split on `-` and
- * `:` (a `.` stays inside its token, so `gpt-4.1` keeps its version); the first two non-empty
- * tokens joined with `-`. One token is its own family; an empty model (or one that is only a
+ * one model line, part of a backend's identity for display and aliasing. Health is not keyed by
+ * it but by the full model id (see `normalizeModelId`). Lower-cased; the vendor prefix before the
+ * last `/` dropped; split on `-` and `:` (a `.` stays inside its token, so `gpt-4.1` keeps its
+ * version); the first two non-empty tokens joined with `-`. One token is its own family; an empty model (or one that is only a
  * vendor prefix) has none (`undefined`).
  *
  * A `|` is rejected with an {@link IdentityError} on `model`: it separates the parts of a key, and
@@ -22,15 +22,8 @@ import { describeValue, IdentityError, quote } from './errors.js';
  * ```
  */
 export function modelFamily(model: string | null | undefined): string | undefined {
-  if (model === undefined || model === null) return undefined;
-  if (typeof model !== 'string') {
-    const shown = describeValue(model);
-    throw new IdentityError('model', shown, `model ${quote(shown)} is not a string; expected a model name like claude-sonnet-4-6`);
-  }
-  if (model.includes('|')) {
-    throw new IdentityError('model', model, `model ${quote(model)} contains "|"; expected a model name like claude-sonnet-4-6`);
-  }
-  const lowered = model.trim().toLowerCase();
+  const lowered = normalizeModelId(model);
+  if (lowered === undefined) return undefined;
   const name = lowered.slice(lowered.lastIndexOf('/') + 1);
   const tokens = name
     .split(/[-:]/)

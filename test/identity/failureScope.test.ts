@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAILURE_KINDS, type FailureKind } from '../../src/classify/failure.js';
+import { classifyHttpStatus } from '../../src/classify/httpStatus.js';
 import {
   candidateKeys,
   failureKey,
@@ -80,23 +81,46 @@ describe('candidateKeys and failureKey', () => {
   it('gives both keys a candidate must pass', () => {
     expect(candidateKeys(aggregator, 'anthropic/claude-sonnet-4')).toStrictEqual({
       endpoint,
-      model: `${endpoint}|claude-sonnet`,
+      model: `${endpoint}|anthropic/claude-sonnet-4`,
     });
   });
 
-  it('uses the identity family when no model is given', () => {
+  it('uses the identity model when no model is given', () => {
     const facade = identify({ provider: 'anthropic', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6' });
-    expect(candidateKeys(facade).model).toBe('anthropic|anthropic_messages|http://127.0.0.1:8082|claude-sonnet');
+    expect(candidateKeys(facade).model).toBe('anthropic|anthropic_messages|http://127.0.0.1:8082|claude-sonnet-4-6');
   });
 
   it.each([
     [{ kind: 'crash', answered: true, modelSpecific: false }, 'model', endpoint],
-    [{ kind: 'backend_fault', answered: true, modelSpecific: false }, 'model', `${endpoint}|claude-sonnet`],
+    [{ kind: 'backend_fault', answered: true, modelSpecific: false }, 'model', `${endpoint}|anthropic/claude-sonnet-4`],
     [{ kind: 'backend_fault', answered: true, modelSpecific: false }, 'endpoint', endpoint],
-    [{ kind: 'auth_config', answered: true, modelSpecific: true }, 'endpoint', `${endpoint}|claude-sonnet`],
+    [{ kind: 'auth_config', answered: true, modelSpecific: true }, 'endpoint', `${endpoint}|anthropic/claude-sonnet-4`],
     [{ kind: 'request_fault', answered: true, modelSpecific: false }, 'model', undefined],
     [{ kind: 'aborted', answered: false, modelSpecific: false }, 'endpoint', undefined],
   ] as const)('%j at %s granularity → %s', (failure, granularity, expected) => {
     expect(failureKey(aggregator, 'anthropic/claude-sonnet-4', failure, granularity)).toBe(expected);
+  });
+
+  it('a 404 for a mistyped model is recorded on that model only, not on the main model of its family', () => {
+    const facade = identify({ provider: 'anthropic', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6' });
+    const notFound = classifyHttpStatus(404, { type: 'not_found_error', message: 'model: claude-sonnet-4-typo' });
+    expect(notFound).toMatchObject({ kind: 'auth_config', answered: true, modelSpecific: true });
+    expect(failureScope(notFound)).toBe('model');
+    const recorded = failureKey(facade, 'claude-sonnet-4-typo', notFound);
+    expect(recorded).toBe('anthropic|anthropic_messages|http://127.0.0.1:8082|claude-sonnet-4-typo');
+    expect(candidateKeys(facade)).toStrictEqual({
+      endpoint: 'anthropic|anthropic_messages|http://127.0.0.1:8082',
+      model: 'anthropic|anthropic_messages|http://127.0.0.1:8082|claude-sonnet-4-6',
+    });
+    expect(Object.values(candidateKeys(facade))).not.toContain(recorded);
+  });
+
+  it('an overloaded gpt-4o on an aggregator does not mark gpt-4o-mini', () => {
+    const overloaded = { kind: 'backend_fault', answered: true, modelSpecific: false } as const;
+    const recorded = failureKey(aggregator, 'gpt-4o', overloaded, 'model');
+    expect(recorded).toBe(`${endpoint}|gpt-4o`);
+    expect(candidateKeys(aggregator, 'gpt-4o-mini').model).toBe(`${endpoint}|gpt-4o-mini`);
+    expect(Object.values(candidateKeys(aggregator, 'gpt-4o-mini'))).not.toContain(recorded);
+    expect(Object.values(candidateKeys(aggregator, 'GPT-4o '))).toContain(recorded);
   });
 });

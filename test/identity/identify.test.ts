@@ -19,22 +19,22 @@ describe('identify', () => {
     [
       'the Hermes primary: an Anthropic-compatible facade',
       { provider: 'anthropic', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6' },
-      { provider: 'anthropic', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:8082', modelFamily: 'claude-sonnet' },
+      { provider: 'anthropic', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:8082', model: 'claude-sonnet-4-6', modelFamily: 'claude-sonnet' },
     ],
     [
       'openrouter fallback without base_url',
       { provider: 'openrouter', model: 'anthropic/claude-sonnet-4' },
-      { provider: 'openrouter', apiMode: 'chat_completions', baseUrl: 'https://openrouter.ai/api/v1', modelFamily: 'claude-sonnet' },
+      { provider: 'openrouter', apiMode: 'chat_completions', baseUrl: 'https://openrouter.ai/api/v1', model: 'anthropic/claude-sonnet-4', modelFamily: 'claude-sonnet' },
     ],
     [
       'custom ollama with explicit chat_completions',
       { provider: 'custom', model: 'qwen3:32b', baseUrl: 'http://127.0.0.1:11434/v1', apiMode: 'chat_completions' },
-      { provider: 'custom', apiMode: 'chat_completions', baseUrl: 'http://127.0.0.1:11434/v1', modelFamily: 'qwen3-32b' },
+      { provider: 'custom', apiMode: 'chat_completions', baseUrl: 'http://127.0.0.1:11434/v1', model: 'qwen3:32b', modelFamily: 'qwen3-32b' },
     ],
     [
       'openai legacy fallback_model without base_url',
       { provider: 'openai', model: 'gpt-4.1' },
-      { provider: 'openai', apiMode: 'chat_completions', baseUrl: 'https://api.openai.com/v1', modelFamily: 'gpt-4.1' },
+      { provider: 'openai', apiMode: 'chat_completions', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4.1', modelFamily: 'gpt-4.1' },
     ],
     [
       'anthropic without base_url',
@@ -44,7 +44,17 @@ describe('identify', () => {
     [
       'auxiliary compression on a custom Anthropic-compatible host',
       { provider: 'custom', baseUrl: 'http://127.0.0.1:9000', apiMode: 'anthropic_messages', model: 'local' },
-      { provider: 'custom', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:9000', modelFamily: 'local' },
+      { provider: 'custom', apiMode: 'anthropic_messages', baseUrl: 'http://127.0.0.1:9000', model: 'local', modelFamily: 'local' },
+    ],
+    [
+      'the model id is trimmed and lower-cased, its vendor prefix kept',
+      { provider: 'openrouter', model: '  OpenAI/GPT-4o-Mini ' },
+      { provider: 'openrouter', apiMode: 'chat_completions', baseUrl: 'https://openrouter.ai/api/v1', model: 'openai/gpt-4o-mini', modelFamily: 'gpt-4o' },
+    ],
+    [
+      'a blank model means no model',
+      { provider: 'openai', model: '   ' },
+      { provider: 'openai', apiMode: 'chat_completions', baseUrl: 'https://api.openai.com/v1' },
     ],
     [
       'null base_url and api_mode mean not set',

@@ -36,7 +36,7 @@ describe('modelFamily', () => {
     ['::x', 'x'],
   ])('%j → %j', (model, family) => {
     expect(modelFamily(model)).toBe(family);
-    // a family is its own family, which is what lets keys be parsed back
+    // a family is its own family
     expect(modelFamily(family)).toBe(family);
   });
 

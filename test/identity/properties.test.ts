@@ -6,6 +6,7 @@ import {
   modelFamily,
   modelKey,
   normalizeBaseUrl,
+  normalizeModelId,
   parseEndpointKey,
   parseModelKey,
 } from '../../src/identity/index.js';
@@ -35,6 +36,16 @@ const baseArb = fc.record({
   port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
   path: pathArb,
 });
+
+/** Any model string without `|`: ASCII (the default) and full Unicode graphemes. */
+const modelArb = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' })).filter((m) => !m.includes('|'));
+
+/** Randomly upper-case some ASCII letters (the only letters whose case round-trips exactly: `ß` upper-cases to `SS`). */
+const asciiCaseScramble = (text: string) =>
+  fc.array(fc.boolean(), { minLength: text.length, maxLength: text.length }).map((flags) =>
+    [...text].map((char, i) => (flags[i] && /[a-z]/.test(char) ? char.toUpperCase() : char)).join(''),
+  );
+const paddingArb = fc.array(fc.constantFrom(' ', '\t', '\n', '\u00a0'), { maxLength: 3 }).map((chars) => chars.join(''));
 
 const spell = (parts: { scheme: string; host: string; port: number | undefined; path: string }, extra = '') =>
   `${parts.scheme}://${parts.host}${parts.port === undefined ? '' : `:${parts.port}`}${parts.path}${extra}`;
@@ -87,9 +98,11 @@ describe('properties', () => {
 
   it('keys parse back to the identity they came from', () => {
     fc.assert(
-      fc.property(baseArb, fc.constantFrom('anthropic', 'custom'), fc.string({ minLength: 1 }).filter((m) => !m.includes('|') && modelFamily(m) !== undefined), (parts, provider, model) => {
+      fc.property(baseArb, fc.constantFrom('anthropic', 'custom'), modelArb.filter((m) => normalizeModelId(m) !== undefined), (parts, provider, model) => {
         const identity = identify({ provider, baseUrl: spell(parts), model });
-        const { modelFamily: _family, ...endpointOnly } = identity;
+        const { model: id, modelFamily: family, ...endpointOnly } = identity;
+        expect(id).toBe(normalizeModelId(model));
+        expect(family).toBe(modelFamily(model));
         expect(parseEndpointKey(endpointKey(identity))).toStrictEqual(endpointOnly);
         expect(parseModelKey(modelKey(identity))).toStrictEqual(identity);
       }),
@@ -97,9 +110,68 @@ describe('properties', () => {
     );
   });
 
+  it('a model key ends with the normalized model id', () => {
+    const router = identify({ provider: 'openrouter' });
+    fc.assert(
+      fc.property(modelArb.filter((m) => normalizeModelId(m) !== undefined), (model) => {
+        expect(modelKey(router, model)).toBe(`${endpointKey(router)}|${normalizeModelId(model)}`);
+      }),
+      params,
+    );
+  });
+
+  it('respelling a model by case or surrounding whitespace keeps its model key', () => {
+    const router = identify({ provider: 'openrouter' });
+    const respelled = modelArb
+      .filter((m) => normalizeModelId(m) !== undefined)
+      .chain((model) => fc.tuple(fc.constant(model), asciiCaseScramble(model), paddingArb, paddingArb));
+    fc.assert(
+      fc.property(respelled, ([model, scrambled, before, after]) => {
+        expect(modelKey(router, `${before}${scrambled}${after}`)).toBe(modelKey(router, model));
+      }),
+      params,
+    );
+  });
+
+  it('two models share a model key exactly when their normalized ids are equal, whatever their families', () => {
+    const router = identify({ provider: 'openrouter' });
+    const named = modelArb.filter((m) => normalizeModelId(m) !== undefined);
+    // half the pairs are a model and a respelling or extension of it (gpt-4o / GPT-4o / gpt-4o-mini)
+    const pair = named.chain((a) =>
+      fc.tuple(
+        fc.constant(a),
+        fc.oneof(
+          named,
+          fc.tuple(asciiCaseScramble(a), paddingArb).map(([b, pad]) => `${pad}${b}`),
+          fc.constantFrom('-mini', '-typo', ':free', ' ').map((suffix) => `${a}${suffix}`),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        expect(modelKey(router, a) === modelKey(router, b)).toBe(normalizeModelId(a) === normalizeModelId(b));
+      }),
+      params,
+    );
+  });
+
+  it('a normalized model id is its own normalized id', () => {
+    fc.assert(
+      fc.property(modelArb, (model) => {
+        const id = normalizeModelId(model);
+        expect(normalizeModelId(id)).toBe(id);
+        if (id !== undefined) {
+          expect(id).toBe(id.trim());
+          expect(id).toBe(id.toLowerCase());
+        }
+      }),
+      params,
+    );
+  });
+
   it('a model family is its own family', () => {
     fc.assert(
-      fc.property(fc.string().filter((m) => !m.includes('|')), (model) => {
+      fc.property(modelArb, (model) => {
         const family = modelFamily(model);
         if (family !== undefined) expect(modelFamily(family)).toBe(family);
       }),
