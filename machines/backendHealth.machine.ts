@@ -59,6 +59,11 @@ export type BackendHealthEvent =
   | { type: 'call.succeeded'; at: number; startedAt?: number }
   | { type: 'probe.started'; at: number }
   | { type: 'backend.reset'; at: number }
+  /**
+   * Re-enters the current state so its timer is armed again after a restore (XState does not
+   * persist timers). It changes nothing else, not even the machine's time: an overdue deadline
+   * then fires as if on time, so a restored actor ends where the live one did.
+   */
   | { type: 'health.rearm'; at: number };
 
 /**
@@ -212,8 +217,6 @@ export const backendHealthMachine = setup({
     probeTimeout: remaining,
   },
   actions: {
-    /** Moves time forward to the fact's `at` without changing anything else (re-arm). */
-    observeTime: assign({ now: ({ context, event }) => factTime(context, event) }),
     /** A timer fired: the machine's time is now that deadline. */
     reachDeadline: assign({ now: ({ context }) => Math.max(context.now, context.deadline ?? context.now) }),
     startDecayClock: assign(({ context, event }) => {
@@ -344,7 +347,7 @@ export const backendHealthMachine = setup({
           { guard: 'countsTowardStreak', target: 'degraded.suspect', actions: ['extendStreak'] },
         ],
         'backend.reset': { target: 'healthy', reenter: true, actions: ['forgetHistory', 'startDecayClock'] },
-        'health.rearm': { target: 'healthy', reenter: true, actions: ['observeTime'] },
+        'health.rearm': { target: 'healthy', reenter: true },
       },
     },
     degraded: {
@@ -377,7 +380,7 @@ export const backendHealthMachine = setup({
               { target: '#backendHealth.healthy', actions: ['startDecayClock'] },
             ],
             'backend.reset': { target: '#backendHealth.healthy', actions: ['forgetHistory', 'startDecayClock'] },
-            'health.rearm': { target: 'suspect', reenter: true, actions: ['observeTime'] },
+            'health.rearm': { target: 'suspect', reenter: true },
           },
         },
         recovering: {
@@ -408,7 +411,7 @@ export const backendHealthMachine = setup({
               },
               on: {
                 'probe.started': { guard: 'deadlinePassed', target: 'probing', reenter: true, actions: ['admitProbe'] },
-                'health.rearm': { target: 'probing', reenter: true, actions: ['observeTime'] },
+                'health.rearm': { target: 'probing', reenter: true },
               },
             },
           },
@@ -441,7 +444,7 @@ export const backendHealthMachine = setup({
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
         'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
         'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
-        'health.rearm': { target: 'cooldown', reenter: true, actions: ['observeTime'] },
+        'health.rearm': { target: 'cooldown', reenter: true },
       },
     },
     down: {
@@ -462,7 +465,7 @@ export const backendHealthMachine = setup({
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
         'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
         'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
-        'health.rearm': { target: 'down', reenter: true, actions: ['observeTime'] },
+        'health.rearm': { target: 'down', reenter: true },
       },
     },
   },

@@ -93,3 +93,11 @@ export { statechartToMermaid, statechartTransitions, type TransitionRow } from '
 
 // Simulated time for walkthroughs, replays and tests.
 export { VirtualClock } from './clock/virtualClock.js';
+export { systemClock, type Clock } from './clock/clock.js';
+export { ReplayClock } from './clock/replayClock.js';
+
+// Event sourcing: facts, journals, the registry.
+export { FACT_TYPES, FACT_VERSION, type CallPurpose, type HealthFact, type JournaledFailure } from './journal/facts.js';
+export type { Journal, JournalContents, JournalSnapshot, StoredHealth } from './journal/journal.js';
+export { memoryJournal } from './journal/memoryJournal.js';
+export { compactJournal, HealthRegistry, openHealthRegistry, type BackendHealthView, type FactInput, type HealthRegistryOptions } from './registry/index.js';

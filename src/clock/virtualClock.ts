@@ -67,6 +67,16 @@ export class VirtualClock {
     this.time = time;
   }
 
+  /**
+   * Removes and returns every pending timer with its due time, in due order: how a replay hands
+   * its still-pending deadlines over to a real clock.
+   */
+  takePending(): { due: number; fn: () => void }[] {
+    const pending = [...this.timers.values()].sort((a, b) => a.due - b.due || a.order - b.order).map(({ due, fn }) => ({ due, fn }));
+    this.timers.clear();
+    return pending;
+  }
+
   /** How many timers are pending (a drained clock has none). */
   get pending(): number {
     return this.timers.size;

@@ -1,0 +1,16 @@
+import type { BackendHealthEvent } from '../../machines/backendHealth.machine.js';
+import type { HealthFact } from '../journal/facts.js';
+
+/** The health machine event a journaled fact delivers. */
+export function factEvent(fact: HealthFact): BackendHealthEvent {
+  switch (fact.type) {
+    case 'call.succeeded':
+      return { type: 'call.succeeded', at: fact.at, startedAt: fact.startedAt };
+    case 'call.failed':
+      return { type: 'call.failed', at: fact.at, startedAt: fact.startedAt, failure: fact.failure, jitterSample: fact.jitterSample };
+    case 'probe.started':
+      return { type: 'probe.started', at: fact.at };
+    case 'backend.reset':
+      return { type: 'backend.reset', at: fact.at };
+  }
+}

@@ -1,0 +1,265 @@
+import { Subject, type Observable } from 'rxjs';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import { backendHealthMachine, type BackendHealthEvent, type HealthChangedEvent } from '../../machines/backendHealth.machine.js';
+import type { ClassifiedFailure } from '../classify/failure.js';
+import type { Clock } from '../clock/clock.js';
+import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
+import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
+import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
+import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { DeadlineQueue } from './deadlineQueue.js';
+import { factEvent } from './factEvent.js';
+import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
+import { backendView, type BackendHealthView } from './backendView.js';
+
+type HealthActor = Actor<typeof backendHealthMachine>;
+
+/** A backend known to the registry: a live actor, or stored health waiting for its next fact or deadline. */
+type Entry = { actor: HealthActor } | { stored: StoredHealth; resolved?: BackendHealthSnapshot };
+
+/**
+ * A fact as a caller records it: the registry stamps `v`, `at` (now), `writer`, `seq`, a call's
+ * `startedAt` (default `at`) and a failure's `jitterSample`.
+ *
+ * @example
+ * ```ts
+ * const input: FactInput = { type: 'call.failed', backend: key, purpose: 'title', turnId: 't-7', failure: classifyError(error) };
+ * ```
+ */
+export type FactInput =
+  | { type: 'call.succeeded'; backend: string; at?: number; startedAt?: number; turnId?: string; purpose?: CallPurpose }
+  | {
+      type: 'call.failed';
+      backend: string;
+      failure: JournaledFailure | ClassifiedFailure;
+      at?: number;
+      startedAt?: number;
+      jitterSample?: number;
+      turnId?: string;
+      purpose?: CallPurpose;
+    }
+  | { type: 'probe.started'; backend: string; at?: number; turnId?: string; purpose?: CallPurpose }
+  | { type: 'backend.reset'; backend: string; at?: number; reason?: string; purpose?: CallPurpose };
+
+/** What the registry is built from; `openHealthRegistry` fills these in. */
+export interface HealthRegistryParts {
+  readonly journal: Journal;
+  readonly clock: Clock;
+  readonly policyFor: (key: string) => HealthPolicy;
+  readonly random: () => number;
+  readonly writer: string;
+  readonly inspect?: (event: InspectionEvent) => void;
+}
+
+/**
+ * The root of health: one health actor per backend key, fed by facts that are journaled first.
+ * Backends restored from a snapshot stay as stored data until a fact or their own deadline
+ * needs an actor, so rehydrating many backends costs little; queries read either the same way.
+ * Create it with `openHealthRegistry`, which also replays the journal.
+ *
+ * @example
+ * ```ts
+ * import { openHealthRegistry, endpointKey, identify, classifyError } from 'llm-health-router';
+ * const registry = await openHealthRegistry();
+ * const key = endpointKey(identify({ provider: 'anthropic', baseUrl: 'http://127.0.0.1:8082' }));
+ * registry.record({ type: 'call.failed', backend: key, purpose: 'main', failure: classifyError(error) });
+ * registry.routability(key); // { routable: false, status: 'cooldown', until: … }
+ * ```
+ */
+export class HealthRegistry {
+  private readonly entries = new Map<string, Entry>();
+  private readonly wakeups = new DeadlineQueue();
+  private wakeTimer: { id: unknown; due: number } | undefined;
+  private readonly healthSubject = new Subject<HealthChangedEvent>();
+  private readonly eventsSubject = new Subject<HealthFact>();
+  private seq = 0;
+  private closed = false;
+
+  /** Every state change of every backend (`health.changed`), as it happens. */
+  readonly health$: Observable<HealthChangedEvent> = this.healthSubject.asObservable();
+  /** Every fact appended to the journal by this registry, after it was appended. */
+  readonly events$: Observable<HealthFact> = this.eventsSubject.asObservable();
+  /** Warnings from loading the journal (a torn last line after a crash …). */
+  warnings: readonly string[] = [];
+
+  constructor(private readonly parts: HealthRegistryParts) {}
+
+  /** The journal facts go to. */
+  get journal(): Journal {
+    return this.parts.journal;
+  }
+
+  /** The registry's clock (after rehydration: the live clock). */
+  now(): number {
+    return this.parts.clock.now();
+  }
+
+  /**
+   * Records a fact: appends it to the journal, publishes it on `events$`, then delivers it to the
+   * backend's health actor (created on first sight). A success that would change nothing (a
+   * healthy backend, or one never seen) costs no journal write and no actor event: the hot path.
+   * A caller's abort is not a fact about the backend and is dropped. Returns the fact as
+   * journaled, or `undefined` when nothing was recorded.
+   */
+  record(input: FactInput): HealthFact | undefined {
+    if (this.closed) throw new Error('health registry is closed');
+    if (input.type === 'call.failed' && input.failure.kind === 'aborted') return undefined;
+    const fact = this.complete(input);
+    if (fact.type === 'call.succeeded' && !this.wouldChange(fact.backend, factEvent(fact))) return undefined;
+    this.parts.journal.append(fact);
+    this.eventsSubject.next(fact);
+    this.apply(fact);
+    return fact;
+  }
+
+  /** Delivers a fact that is already in the journal (replay, or another process's append). */
+  apply(fact: HealthFact): void {
+    const actor = this.actorFor(fact.backend, fact.at);
+    actor.send(factEvent(fact));
+  }
+
+  /** The routability of one backend now (or at `now`); a backend never seen is healthy. */
+  routability(key: string, now = this.now()): Routability {
+    const snapshot = this.snapshotOf(key);
+    return snapshot ? routability(snapshot, now) : { routable: true, as: 'call', status: 'healthy' };
+  }
+
+  /** One backend's health as plain data. */
+  health(key: string, now = this.now()): BackendHealthView {
+    return backendView(key, this.snapshotOf(key), now);
+  }
+
+  /** Every backend the registry knows, as plain data, sorted by key. */
+  all(now = this.now()): BackendHealthView[] {
+    return [...this.entries.keys()].sort().map((key) => this.health(key, now));
+  }
+
+  /** The backend that becomes usable soonest among those that are not now, and when; `undefined` if all are usable. */
+  soonestRecovery(now = this.now()): { key: string; at: number } | undefined {
+    let best: { key: string; at: number } | undefined;
+    for (const key of this.entries.keys()) {
+      const r = this.routability(key, now);
+      if (!r.routable && (!best || r.until < best.at)) best = { key, at: r.until };
+    }
+    return best;
+  }
+
+  /** Everything as plain data: for status tables, the gateway's `/health`, tests. */
+  snapshot(now = this.now()): { at: number; backends: BackendHealthView[] } {
+    return { at: now, backends: this.all(now) };
+  }
+
+  /** Every backend's stored health: the body of a journal snapshot. */
+  stored(): Record<string, StoredHealth> {
+    const out: Record<string, StoredHealth> = {};
+    for (const [key, entry] of this.entries) out[key] = 'actor' in entry ? storeHealth(entry.actor.getPersistedSnapshot()) : entry.stored;
+    return out;
+  }
+
+  /** Takes over the backends of a snapshot as stored data, each woken by a fact or by its own deadline. */
+  adopt(snapshot: JournalSnapshot): void {
+    for (const [key, stored] of Object.entries(snapshot.backends)) {
+      const entry: Entry = { stored };
+      this.entries.set(key, entry);
+      const due = this.dueAt(key, entry);
+      if (due !== undefined) this.wakeups.push(due, key);
+    }
+    this.scheduleWake();
+  }
+
+  /** Stops every actor and timer and closes the streams; the journal is closed by its owner. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
+    for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
+    this.healthSubject.complete();
+    this.eventsSubject.complete();
+  }
+
+  private complete(input: FactInput): HealthFact {
+    const at = input.at ?? this.now();
+    const common = { v: 1 as const, at, backend: input.backend, writer: this.parts.writer, seq: ++this.seq };
+    const context = { ...('turnId' in input && input.turnId !== undefined ? { turnId: input.turnId } : {}), ...(input.purpose ? { purpose: input.purpose } : {}) };
+    switch (input.type) {
+      case 'call.succeeded':
+        return { ...common, type: 'call.succeeded', ...context, startedAt: input.startedAt ?? at };
+      case 'call.failed': {
+        const f = input.failure;
+        const failure: JournaledFailure = {
+          kind: f.kind,
+          reason: f.reason,
+          ...(f.message !== undefined ? { message: f.message } : {}),
+          ...(f.status !== undefined ? { status: f.status } : {}),
+          ...(f.cooldownHintMs !== undefined ? { cooldownHintMs: f.cooldownHintMs } : {}),
+        };
+        return { ...common, type: 'call.failed', ...context, startedAt: input.startedAt ?? at, failure, jitterSample: input.jitterSample ?? this.parts.random() };
+      }
+      case 'probe.started':
+        return { ...common, type: 'probe.started', ...context };
+      case 'backend.reset':
+        return { ...common, type: 'backend.reset', ...context, ...(input.reason !== undefined ? { reason: input.reason } : {}) };
+    }
+  }
+
+  /** Would this event make the backend's statechart take a transition? Asked of the chart itself. */
+  private wouldChange(key: string, event: BackendHealthEvent): boolean {
+    const snapshot = this.snapshotOf(key);
+    return snapshot ? snapshot.can(event) : false;
+  }
+
+  private snapshotOf(key: string): BackendHealthSnapshot | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if ('actor' in entry) return entry.actor.getSnapshot();
+    entry.resolved ??= resolveStored(entry.stored, this.parts.policyFor(key));
+    return entry.resolved;
+  }
+
+  private actorFor(key: string, at: number): HealthActor {
+    const entry = this.entries.get(key);
+    if (entry && 'actor' in entry) return entry.actor;
+    const policy = this.parts.policyFor(key);
+    const options = { clock: this.parts.clock, ...(this.parts.inspect ? { inspect: this.parts.inspect } : {}) };
+    const actor = entry
+      ? createActor(backendHealthMachine, { ...options, snapshot: restoreHealth(entry.stored, policy), input: { key, policy } })
+      : createActor(backendHealthMachine, { ...options, input: { key, policy, at } });
+    actor.on('health.changed', (e) => this.healthSubject.next(e));
+    this.entries.set(key, { actor });
+    actor.start();
+    // A restored actor has no timers (XState does not persist them): re-enter its state to arm them.
+    if (entry) actor.send({ type: 'health.rearm', at: this.now() });
+    return actor;
+  }
+
+  /** When stored health has a timer that would change it (asked of the chart: an `after` it can take). */
+  private dueAt(key: string, entry: Entry): number | undefined {
+    const snapshot = 'actor' in entry ? entry.actor.getSnapshot() : (entry.resolved ??= resolveStored(entry.stored, this.parts.policyFor(key)));
+    const deadline = snapshot.context.deadline;
+    if (deadline === null) return undefined;
+    const nodes = (snapshot as unknown as { _nodes: { after?: { eventType: string }[] }[] })._nodes;
+    const timers = nodes.flatMap((node) => node.after ?? []);
+    return timers.some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent)) ? deadline : undefined;
+  }
+
+  private scheduleWake(): void {
+    const next = this.wakeups.peek();
+    if (!next || this.closed) return;
+    if (this.wakeTimer && this.wakeTimer.due <= next.due) return;
+    if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
+    const id = this.parts.clock.setTimeout(() => this.wake(), Math.max(0, next.due - this.now()));
+    this.wakeTimer = { id, due: next.due };
+  }
+
+  /** A stored backend's deadline came: give it an actor, whose re-armed timer then fires. */
+  private wake(): void {
+    this.wakeTimer = undefined;
+    const now = this.now();
+    for (let next = this.wakeups.peek(); next && next.due <= now; next = this.wakeups.peek()) {
+      this.wakeups.pop();
+      const entry = this.entries.get(next.key);
+      if (entry && !('actor' in entry)) this.actorFor(next.key, now);
+    }
+    this.scheduleWake();
+  }
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import type { InspectionEvent } from 'xstate';
+import { systemClock, type Clock } from '../clock/clock.js';
+import { ReplayClock } from '../clock/replayClock.js';
+import type { Journal } from '../journal/journal.js';
+import { memoryJournal } from '../journal/memoryJournal.js';
+import { DEFAULT_HEALTH_POLICY } from '../policy/defaults.js';
+import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { HealthRegistry } from './healthRegistry.js';
+
+/**
+ * How to open a registry. Everything has a default: an in-memory journal, the default policy,
+ * the system clock.
+ *
+ * @example
+ * ```ts
+ * const options: HealthRegistryOptions = { journal: fileJournal(defaultJournalPath()), policy: resolveHealthPolicy({ cooldown: { baseMs: 10_000 } }) };
+ * ```
+ */
+export interface HealthRegistryOptions {
+  /** Where facts go and where health is rehydrated from. Default: `memoryJournal()`. */
+  readonly journal?: Journal;
+  /** One policy for every backend, or a policy per backend key. Default: `DEFAULT_HEALTH_POLICY`. */
+  readonly policy?: HealthPolicy | ((key: string) => HealthPolicy);
+  /** The live clock. Default: the system clock (tests pass a `VirtualClock`). */
+  readonly clock?: Clock;
+  /** Where cooldown jitter samples come from. Default: `Math.random`. */
+  readonly random?: () => number;
+  /** Wired into every health actor (the Stately inspector, or any observer). */
+  readonly inspect?: (event: InspectionEvent) => void;
+}
+
+/**
+ * Opens a health registry and rehydrates it from its journal: the latest snapshot's backends are
+ * taken over, the facts after it are replayed on a simulated clock that reads each fact's `at`
+ * (so every cooldown that ended during the replay ends at its own deadline), and then the clock
+ * goes live: what fell due while the process was down fires at once (a cooldown that ended while
+ * the agent was stopped comes back as recovering), everything else fires at its deadline.
+ *
+ * @example
+ * ```ts
+ * import { fileJournal, defaultJournalPath, openHealthRegistry } from 'llm-health-router';
+ * const registry = await openHealthRegistry({ journal: fileJournal(defaultJournalPath()) });
+ * for (const warning of registry.warnings) console.warn(warning);
+ * ```
+ */
+export async function openHealthRegistry(options: HealthRegistryOptions = {}): Promise<HealthRegistry> {
+  const journal = options.journal ?? memoryJournal();
+  const liveClock = options.clock ?? systemClock;
+  const policy = options.policy ?? DEFAULT_HEALTH_POLICY;
+  const contents = await journal.load();
+  const start = contents.snapshot?.at ?? contents.facts[0]?.at ?? liveClock.now();
+  const clock = new ReplayClock(start, liveClock);
+  const registry = new HealthRegistry({
+    journal,
+    clock,
+    policyFor: typeof policy === 'function' ? policy : () => policy,
+    random: options.random ?? Math.random,
+    writer: randomBytes(4).toString('hex'),
+    ...(options.inspect ? { inspect: options.inspect } : {}),
+  });
+  if (contents.snapshot) registry.adopt(contents.snapshot);
+  for (const fact of contents.facts) {
+    clock.advanceTo(fact.at);
+    registry.apply(fact);
+  }
+  clock.goLive();
+  registry.warnings = contents.warnings;
+  return registry;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { VirtualClock } from '../../src/clock/virtualClock.js';
+import type { HealthChangedEvent } from '../../src/health/index.js';
+import { compactJournal, memoryJournal, openHealthRegistry, type HealthFact } from '../../src/index.js';
+
+const T0 = 1_700_000_000_000;
+const FACADE = 'anthropic|anthropic_messages|http://127.0.0.1:8082';
+const FALLBACK = 'custom|chat_completions|http://127.0.0.1:11434/v1';
+const crash = { kind: 'crash', reason: 'crash_signature', message: '500 Claude Code process exited with code 1', status: 500 } as const;
+
+async function setup() {
+  const clock = new VirtualClock(T0);
+  const journal = memoryJournal();
+  const registry = await openHealthRegistry({ journal, clock, random: () => 0 });
+  const changes: HealthChangedEvent[] = [];
+  const appended: HealthFact[] = [];
+  registry.health$.subscribe((e) => changes.push(e));
+  registry.events$.subscribe((f) => appended.push(f));
+  return { clock, journal, registry, changes, appended };
+}
+
+describe('health registry', () => {
+  it('journals a failure first, then delivers it: the backend is unroutable until its deadline', async () => {
+    const { registry, journal, changes, appended } = await setup();
+    const fact = registry.record({ type: 'call.failed', backend: FACADE, purpose: 'main', turnId: 't-1', failure: crash });
+    expect(fact).toMatchObject({ v: 1, type: 'call.failed', at: T0, backend: FACADE, purpose: 'main', turnId: 't-1', startedAt: T0, jitterSample: 0, seq: 1 });
+    expect(journal.facts).toEqual([fact]);
+    expect(appended).toEqual([fact]);
+    expect(changes.map((c) => [c.key, c.from, c.to, c.cause])).toEqual([[FACADE, 'healthy', 'cooldown', 'crash_signature']]);
+    expect(registry.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    expect(registry.health(FALLBACK)).toMatchObject({ known: false, status: 'healthy' });
+    expect(registry.soonestRecovery()).toEqual({ key: FACADE, at: T0 + 30_000 });
+  });
+
+  it('a success on a healthy or unknown backend costs no journal write, no actor and no event (the hot path)', async () => {
+    const { registry, journal, changes, appended } = await setup();
+    expect(registry.record({ type: 'call.succeeded', backend: FALLBACK })).toBeUndefined();
+    registry.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'request_fault', reason: 'context_length' } });
+    expect(registry.record({ type: 'call.succeeded', backend: FACADE })).toBeUndefined();
+    expect(journal.facts.map((f) => f.type)).toEqual(['call.failed']);
+    expect(appended).toHaveLength(1);
+    expect(changes).toEqual([]);
+    expect(registry.all().map((v) => v.key)).toEqual([FACADE]);
+  });
+
+  it('a success on a suspect backend is journaled and clears it; an abort is not a fact', async () => {
+    const { registry, journal } = await setup();
+    registry.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'backend_fault', reason: 'http_500' } });
+    expect(registry.health(FACADE).status).toBe('suspect');
+    expect(registry.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'aborted', reason: 'aborted' } })).toBeUndefined();
+    expect(registry.record({ type: 'call.succeeded', backend: FACADE })).toBeDefined();
+    expect(registry.health(FACADE)).toMatchObject({ status: 'healthy', streak: 0 });
+    expect(journal.facts.map((f) => f.type)).toEqual(['call.failed', 'call.succeeded']);
+  });
+
+  it('a restarted process within the cooldown reports the backend unroutable with the same deadline', async () => {
+    const first = await setup();
+    first.registry.record({ type: 'call.failed', backend: FACADE, failure: crash });
+    first.registry.close();
+    const later = new VirtualClock(T0 + 5_000);
+    const second = await openHealthRegistry({ journal: first.journal, clock: later });
+    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    later.advanceTo(T0 + 30_000);
+    expect(second.routability(FACADE)).toMatchObject({ routable: true, as: 'probe', status: 'recovering' });
+  });
+
+  it('a cooldown that ended while the process was down comes back as recovering', async () => {
+    const first = await setup();
+    first.registry.record({ type: 'call.failed', backend: FACADE, failure: crash });
+    const second = await openHealthRegistry({ journal: first.journal, clock: new VirtualClock(T0 + 120_000) });
+    expect(second.health(FACADE)).toMatchObject({ status: 'recovering', routability: { routable: true, as: 'probe' } });
+  });
+
+  it('after compaction the next start reads the snapshot; a stored backend wakes at its own deadline', async () => {
+    const first = await setup();
+    first.registry.record({ type: 'call.failed', backend: FACADE, failure: crash });
+    first.clock.advanceTo(T0 + 10_000);
+    first.registry.record({ type: 'call.failed', backend: FALLBACK, failure: { kind: 'auth_config', reason: 'http_401' } });
+    const snapshot = await compactJournal(first.journal);
+    expect(snapshot).toMatchObject({ v: 1, position: 2, at: T0 + 10_000 });
+    expect(Object.keys(snapshot.backends).sort()).toEqual([FACADE, FALLBACK].sort());
+    expect((await first.journal.load()).facts).toEqual([]);
+    const clock = new VirtualClock(T0 + 20_000);
+    const second = await openHealthRegistry({ journal: first.journal, clock });
+    const changes: HealthChangedEvent[] = [];
+    second.health$.subscribe((e) => changes.push(e));
+    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    expect(second.health(FALLBACK)).toMatchObject({ status: 'down', deadline: T0 + 10_000 + 900_000 });
+    clock.advanceTo(T0 + 30_000);
+    expect(changes.map((c) => [c.key, c.from, c.to, c.at])).toEqual([[FACADE, 'cooldown', 'recovering', T0 + 30_000]]);
+  });
+});
