@@ -21,7 +21,7 @@ export async function compactJournal(journal: Journal, options: Pick<HealthRegis
   // The fold stops at the last fact: deadlines after it stay pending in the snapshot and are
   // re-armed by whoever restores it.
   const frozen = new VirtualClock(end);
-  const fold = await openHealthRegistry({ ...options, journal: fixedContents(journal, contents), clock: frozen });
+  const fold = await openHealthRegistry({ ...options, journal: fixedContents(journal, contents), clock: frozen, compactEvery: 0 });
   const snapshot: JournalSnapshot = { v: 1, position: contents.position, at: end, backends: fold.stored() };
   fold.close();
   await journal.saveSnapshot(snapshot);

@@ -49,6 +49,10 @@ export interface HealthRegistryParts {
   readonly random: () => number;
   readonly writer: string;
   readonly inspect?: (event: InspectionEvent) => void;
+  /** Folds the journal into a snapshot (see `compactJournal`). */
+  readonly compact: () => Promise<unknown>;
+  /** Compact in the background after this many appended facts (0: never). */
+  readonly compactEvery: number;
 }
 
 /**
@@ -74,13 +78,15 @@ export class HealthRegistry {
   private readonly eventsSubject = new Subject<HealthFact>();
   private seq = 0;
   private closed = false;
+  private appendedSinceCompaction = 0;
+  private compacting: Promise<void> | undefined;
 
   /** Every state change of every backend (`health.changed`), as it happens. */
   readonly health$: Observable<HealthChangedEvent> = this.healthSubject.asObservable();
   /** Every fact appended to the journal by this registry, after it was appended. */
   readonly events$: Observable<HealthFact> = this.eventsSubject.asObservable();
-  /** Warnings from loading the journal (a torn last line after a crash …). */
-  warnings: readonly string[] = [];
+  /** Warnings from loading the journal (a torn last line after a crash …) and from background compaction. */
+  readonly warnings: string[] = [];
 
   constructor(private readonly parts: HealthRegistryParts) {}
 
@@ -109,7 +115,32 @@ export class HealthRegistry {
     this.parts.journal.append(fact);
     this.eventsSubject.next(fact);
     this.apply(fact);
+    this.noteAppended(1);
     return fact;
+  }
+
+  /**
+   * Folds the journal into a snapshot now, so the next start replays only what follows. Runs one
+   * at a time; the registry also does it by itself every `compactEvery` appended facts.
+   */
+  compact(): Promise<void> {
+    this.compacting ??= this.parts
+      .compact()
+      .then(
+        () => undefined,
+        (error: unknown) => void this.warnings.push(`compaction of ${this.parts.journal.location} failed: ${error instanceof Error ? error.message : String(error)}`),
+      )
+      .finally(() => (this.compacting = undefined));
+    return this.compacting;
+  }
+
+  /** Counts facts that a snapshot does not cover yet and compacts once there are enough. */
+  noteAppended(count: number): void {
+    this.appendedSinceCompaction += count;
+    if (this.parts.compactEvery > 0 && this.appendedSinceCompaction >= this.parts.compactEvery && !this.compacting) {
+      this.appendedSinceCompaction = 0;
+      void this.compact();
+    }
   }
 
   /** Delivers a fact that is already in the journal (replay, or another process's append). */
@@ -165,6 +196,11 @@ export class HealthRegistry {
       if (due !== undefined) this.wakeups.push(due, key);
     }
     this.scheduleWake();
+  }
+
+  /** Waits for a running compaction, if any. */
+  async settled(): Promise<void> {
+    await this.compacting;
   }
 
   /** Stops every actor and timer and closes the streams; the journal is closed by its owner. */

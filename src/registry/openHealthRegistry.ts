@@ -6,6 +6,7 @@ import type { Journal } from '../journal/journal.js';
 import { memoryJournal } from '../journal/memoryJournal.js';
 import { DEFAULT_HEALTH_POLICY } from '../policy/defaults.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { compactJournal } from './compactJournal.js';
 import { HealthRegistry } from './healthRegistry.js';
 
 /**
@@ -28,6 +29,11 @@ export interface HealthRegistryOptions {
   readonly random?: () => number;
   /** Wired into every health actor (the Stately inspector, or any observer). */
   readonly inspect?: (event: InspectionEvent) => void;
+  /**
+   * Compact the journal in the background after this many facts that no snapshot covers yet
+   * (including a long tail found at startup), so startup time stays bounded. Default 1000; 0 never.
+   */
+  readonly compactEvery?: number;
 }
 
 /**
@@ -58,6 +64,8 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
     random: options.random ?? Math.random,
     writer: randomBytes(4).toString('hex'),
     ...(options.inspect ? { inspect: options.inspect } : {}),
+    compact: () => compactJournal(journal, { policy }),
+    compactEvery: options.compactEvery ?? 1000,
   });
   if (contents.snapshot) registry.adopt(contents.snapshot);
   for (const fact of contents.facts) {
@@ -65,6 +73,7 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
     registry.apply(fact);
   }
   clock.goLive();
-  registry.warnings = contents.warnings;
+  registry.warnings.push(...contents.warnings);
+  registry.noteAppended(contents.facts.length);
   return registry;
 }

@@ -89,4 +89,27 @@ describe('health registry', () => {
     clock.advanceTo(T0 + 30_000);
     expect(changes.map((c) => [c.key, c.from, c.to, c.at])).toEqual([[FACADE, 'cooldown', 'recovering', T0 + 30_000]]);
   });
+
+  it('compacts by itself every compactEvery appended facts, and a long tail found at startup', async () => {
+    const clock = new VirtualClock(T0);
+    const journal = memoryJournal();
+    const registry = await openHealthRegistry({ journal, clock, compactEvery: 3 });
+    for (let i = 0; i < 3; i++) {
+      clock.advanceBy(1_000);
+      registry.record({ type: 'call.failed', backend: `${FALLBACK}|m${i}`, failure: { kind: 'backend_fault', reason: 'http_500' } });
+    }
+    await registry.settled();
+    const contents = await journal.load();
+    expect(contents.snapshot?.position).toBe(3);
+    expect(contents.facts).toEqual([]);
+    expect(Object.keys(contents.snapshot!.backends)).toHaveLength(3);
+    registry.close();
+
+    const other = memoryJournal();
+    for (const fact of journal.facts) other.append(fact);
+    const reopened = await openHealthRegistry({ journal: other, clock, compactEvery: 2 });
+    await reopened.settled();
+    expect((await other.load()).snapshot?.position).toBe(3);
+    expect(reopened.warnings).toEqual([]);
+  });
 });

@@ -1,0 +1,18 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { registryBench } from './registry.bench.js';
+
+// `npm run bench`: runs every benchmark suite and writes bench/results.json, from which
+// `npm run docs` renders the tables in docs/benchmarks.md. Figures, never pass/fail: the machines
+// are shared and noisy, so targets are reported next to the measurement, not asserted.
+const file = fileURLToPath(new URL('./results.json', import.meta.url));
+const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+if (!(globalThis as { gc?: unknown }).gc) console.warn('run with --expose-gc for memory figures (npm run bench does)');
+
+const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, date: new Date().toISOString().slice(0, 10) };
+console.log('registry benchmarks …');
+const registry = await registryBench();
+console.log(JSON.stringify(registry, null, 2));
+writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry }, null, 2)}\n`);
+console.log(`wrote ${file}`);
