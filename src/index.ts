@@ -101,3 +101,7 @@ export { FACT_TYPES, FACT_VERSION, type CallPurpose, type HealthFact, type Journ
 export type { Journal, JournalContents, JournalSnapshot, StoredHealth } from './journal/journal.js';
 export { memoryJournal } from './journal/memoryJournal.js';
 export { compactJournal, HealthRegistry, openHealthRegistry, type BackendHealthView, type FactInput, type HealthRegistryOptions } from './registry/index.js';
+export { fileJournal, type FileJournalOptions, type FsyncPolicy } from './journal/fileJournal.js';
+export { JournalError } from './journal/journalError.js';
+export { defaultJournalPath } from './journal/defaultJournalPath.js';
+export { snapshotPathFor } from './journal/snapshotFile.js';
