@@ -15,6 +15,7 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
 
 /** Every block `npm run docs` writes; the docs test regenerates each and compares with the committed file. */
 export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
+  { file: 'docs/benchmarks.md', name: 'bench-registry', render: registryBenchTable },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -34,6 +35,39 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
     },
   },
 ];
+
+interface BenchResults {
+  machine?: { node: string; cpu: string; cores: number; date: string };
+  registry?: {
+    replay: { facts: number; backends: number; ms: number; factsPerSecond: number; bareActorSendMicroseconds: number; ratioToBareActorSend: number };
+    rehydration10k: { backends: number; tailFacts: number; ms: number; targetMs: number };
+    memory: { actors: number; bytesPerActor: number };
+    appendMicrosecondsPerFact: Record<string, number>;
+    hotPath: { registryHealthySuccessNs: number; baselineMapGetNs: number; cockatielBreakerExecuteNs: number; ratioToCockatiel: number; journalWrites: number; events: number };
+  };
+}
+
+/** The registry benchmark table, from the committed bench/results.json (`npm run bench` rewrites both). */
+function registryBenchTable(): string {
+  const results = JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as BenchResults;
+  const r = results.registry;
+  const m = results.machine;
+  if (!r || !m) return '_No results yet: run `npm run bench`._';
+  const a = r.appendMicrosecondsPerFact;
+  return [
+    `Measured ${m.date} on ${m.cpu} (${m.cores} cores), Node ${m.node}.`,
+    '',
+    '| measure | result | compared with (same run) |',
+    '|---|---|---|',
+    `| full replay, ${r.replay.facts.toLocaleString('en')} facts over ${r.replay.backends.toLocaleString('en')} backends | ${r.replay.ms} ms, ${r.replay.factsPerSecond.toLocaleString('en')} facts/s | ${r.replay.ratioToBareActorSend}× the cost of sending the same facts straight to one XState actor (${r.replay.bareActorSendMicroseconds} µs/fact) |`,
+    `| rehydration of ${r.rehydration10k.backends.toLocaleString('en')} backends from a snapshot + ${r.rehydration10k.tailFacts.toLocaleString('en')}-fact tail (file journal) | ${r.rehydration10k.ms} ms | target < ${r.rehydration10k.targetMs} ms |`,
+    `| memory per live health actor | ${(r.memory.bytesPerActor / 1024).toFixed(1)} KiB | ${r.memory.actors.toLocaleString('en')} actors, heap after GC |`,
+    `| append, fsync \`always\` | ${a['always']} µs/fact | bare \`appendFileSync\` of the same line: ${a['baseline_appendFileSync']} µs |`,
+    `| append, fsync every 1000 ms | ${a['interval_1000ms']} µs/fact | ″ |`,
+    `| append, fsync \`never\` | ${a['never']} µs/fact | ″ |`,
+    `| hot path: success on a healthy backend | ${r.hotPath.registryHealthySuccessNs} ns, ${r.hotPath.journalWrites} journal writes, ${r.hotPath.events} events | a bare \`Map.get\`: ${r.hotPath.baselineMapGetNs} ns; cockatiel \`breaker.execute\` of a no-op: ${r.hotPath.cockatielBreakerExecuteNs} ns (ratio ${r.hotPath.ratioToCockatiel}) |`,
+  ].join('\n');
+}
 
 /** Replaces the body of block `name` in `markdown`; throws if the markers are missing, so a block is never silently dropped. */
 export function spliceBlock(markdown: string, name: string, body: string, file: string): string {

@@ -1,3 +1,5 @@
+import { MinHeap } from '../util/minHeap.js';
+
 /**
  * A clock for actors that run on simulated time: a walkthrough compressing minutes into a second,
  * a replay of a journal, a test. It implements the clock interface XState actors accept
@@ -20,6 +22,8 @@ export class VirtualClock {
   private time: number;
   private nextId = 1;
   private readonly timers = new Map<number, { due: number; order: number; fn: () => void }>();
+  /** Due order of the timers; cleared ones stay in the heap until they surface, then are skipped. */
+  private readonly queue = new MinHeap<number>();
 
   constructor(start = 0) {
     this.time = start;
@@ -31,7 +35,9 @@ export class VirtualClock {
 
   setTimeout(fn: (...args: unknown[]) => void, timeout: number): number {
     const id = this.nextId++;
-    this.timers.set(id, { due: this.time + Math.max(0, timeout), order: id, fn });
+    const due = this.time + Math.max(0, timeout);
+    this.timers.set(id, { due, order: id, fn });
+    this.queue.push(due, id);
     return id;
   }
 
@@ -74,6 +80,7 @@ export class VirtualClock {
   takePending(): { due: number; fn: () => void }[] {
     const pending = [...this.timers.values()].sort((a, b) => a.due - b.due || a.order - b.order).map(({ due, fn }) => ({ due, fn }));
     this.timers.clear();
+    this.queue.clear();
     return pending;
   }
 
@@ -83,10 +90,11 @@ export class VirtualClock {
   }
 
   private nextDue(): { id: number; due: number; fn: () => void } | undefined {
-    let best: { id: number; due: number; order: number; fn: () => void } | undefined;
-    for (const [id, t] of this.timers) {
-      if (!best || t.due < best.due || (t.due === best.due && t.order < best.order)) best = { id, ...t };
+    for (let head = this.queue.peek(); head; head = this.queue.peek()) {
+      const timer = this.timers.get(head.value);
+      if (timer) return { id: head.value, due: timer.due, fn: timer.fn };
+      this.queue.pop(); // cleared or already fired
     }
-    return best;
+    return undefined;
   }
 }

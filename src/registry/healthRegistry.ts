@@ -7,7 +7,7 @@ import { routability, type BackendHealthSnapshot, type Routability } from '../he
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
-import { DeadlineQueue } from './deadlineQueue.js';
+import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
 import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
 import { backendView, type BackendHealthView } from './backendView.js';
@@ -72,7 +72,9 @@ export interface HealthRegistryParts {
  */
 export class HealthRegistry {
   private readonly entries = new Map<string, Entry>();
-  private readonly wakeups = new DeadlineQueue();
+  private readonly successCache = new WeakMap<object, boolean>();
+  /** Stored backends by their deadline: one clock timer serves them all (the soonest). */
+  private readonly wakeups = new MinHeap<string>();
   private wakeTimer: { id: unknown; due: number } | undefined;
   private readonly healthSubject = new Subject<HealthChangedEvent>();
   private readonly eventsSubject = new Subject<HealthFact>();
@@ -110,6 +112,7 @@ export class HealthRegistry {
   record(input: FactInput): HealthFact | undefined {
     if (this.closed) throw new Error('health registry is closed');
     if (input.type === 'call.failed' && input.failure.kind === 'aborted') return undefined;
+    if (input.type === 'call.succeeded' && this.ignoresSuccesses(input.backend)) return undefined;
     const fact = this.complete(input);
     if (fact.type === 'call.succeeded' && !this.wouldChange(fact.backend, factEvent(fact))) return undefined;
     this.parts.journal.append(fact);
@@ -187,13 +190,16 @@ export class HealthRegistry {
     return out;
   }
 
-  /** Takes over the backends of a snapshot as stored data, each woken by a fact or by its own deadline. */
+  /**
+   * Takes over the backends of a snapshot as stored data, each woken by a fact or by its own
+   * deadline. Nothing is resolved here (that would cost per backend at startup): whether a
+   * deadline changes anything is asked of the chart when it comes.
+   */
   adopt(snapshot: JournalSnapshot): void {
     for (const [key, stored] of Object.entries(snapshot.backends)) {
-      const entry: Entry = { stored };
-      this.entries.set(key, entry);
-      const due = this.dueAt(key, entry);
-      if (due !== undefined) this.wakeups.push(due, key);
+      this.entries.set(key, { stored });
+      const deadline = (stored['context'] as { deadline?: unknown } | undefined)?.deadline;
+      if (typeof deadline === 'number') this.wakeups.push(deadline, key);
     }
     this.scheduleWake();
   }
@@ -238,6 +244,24 @@ export class HealthRegistry {
     }
   }
 
+  /**
+   * The hot path: does the backend's current state have no transition for a success at all (a
+   * healthy backend, or one never seen)? Asked of the chart (the active state nodes' own
+   * transitions), cached per snapshot object: snapshots are immutable, so the answer holds until
+   * the backend's state changes.
+   */
+  private ignoresSuccesses(key: string): boolean {
+    const snapshot = this.snapshotOf(key);
+    if (!snapshot) return true;
+    let ignores = this.successCache.get(snapshot);
+    if (ignores === undefined) {
+      const nodes = (snapshot as unknown as { _nodes: { transitions: Map<string, unknown> }[] })._nodes;
+      ignores = !nodes.some((node) => node.transitions.has('call.succeeded'));
+      this.successCache.set(snapshot, ignores);
+    }
+    return ignores;
+  }
+
   /** Would this event make the backend's statechart take a transition? Asked of the chart itself. */
   private wouldChange(key: string, event: BackendHealthEvent): boolean {
     const snapshot = this.snapshotOf(key);
@@ -268,14 +292,11 @@ export class HealthRegistry {
     return actor;
   }
 
-  /** When stored health has a timer that would change it (asked of the chart: an `after` it can take). */
-  private dueAt(key: string, entry: Entry): number | undefined {
-    const snapshot = 'actor' in entry ? entry.actor.getSnapshot() : (entry.resolved ??= resolveStored(entry.stored, this.parts.policyFor(key)));
-    const deadline = snapshot.context.deadline;
-    if (deadline === null) return undefined;
+  /** Whether stored health has a timer that would change it (asked of the chart: an `after` it can take). */
+  private timerMatters(key: string, entry: { stored: StoredHealth; resolved?: BackendHealthSnapshot }): boolean {
+    const snapshot = (entry.resolved ??= resolveStored(entry.stored, this.parts.policyFor(key)));
     const nodes = (snapshot as unknown as { _nodes: { after?: { eventType: string }[] }[] })._nodes;
-    const timers = nodes.flatMap((node) => node.after ?? []);
-    return timers.some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent)) ? deadline : undefined;
+    return nodes.flatMap((node) => node.after ?? []).some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent));
   }
 
   private scheduleWake(): void {
@@ -293,8 +314,9 @@ export class HealthRegistry {
     const now = this.now();
     for (let next = this.wakeups.peek(); next && next.due <= now; next = this.wakeups.peek()) {
       this.wakeups.pop();
-      const entry = this.entries.get(next.key);
-      if (entry && !('actor' in entry)) this.actorFor(next.key, now);
+      const key = next.value;
+      const entry = this.entries.get(key);
+      if (entry && !('actor' in entry) && this.timerMatters(key, entry)) this.actorFor(key, now);
     }
     this.scheduleWake();
   }
