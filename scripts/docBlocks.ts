@@ -21,6 +21,11 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
     name: 'readme-health-example',
     render: () => ['```ts', readFileSync(fromRoot('examples/health-check.ts'), 'utf8').trimEnd(), '```'].join('\n'),
   },
+  {
+    file: 'README.md',
+    name: 'readme-persistence-example',
+    render: () => ['```ts', readFileSync(fromRoot('examples/persistence.ts'), 'utf8').trimEnd(), '```'].join('\n'),
+  },
   { file: 'docs/health.md', name: 'health-statechart', render: () => ['```mermaid', statechartToMermaid(backendHealthMachine), '```'].join('\n') },
   {
     file: 'docs/health.md',

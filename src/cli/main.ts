@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import { clockTime, table } from './format.js';
+import { compact, COMPACT_HELP } from './compact.js';
 import { runWalkthrough } from './walkthrough.js';
 
 const HELP = `llm-health-router — route an LLM agent's model calls by backend health
 
 Usage:
   llm-health-router walkthrough [--outage S] [--every S] [--calls N] [--seed N] [--json]
+  llm-health-router compact [journal]
   llm-health-router help [command]
   llm-health-router --version
 
@@ -18,6 +20,8 @@ Commands:
                with code 1") for a while, then recovers; calls go through the real Anthropic SDK,
                each asking the backend's health actor first. Time is simulated; nothing leaves
                127.0.0.1. Prints what was decided for every call and what it saved.
+  compact      Fold a health journal into a snapshot, so the next start replays only what
+               follows (registries also do this by themselves every 1000 facts).
 `;
 
 const WALKTHROUGH_HELP = `llm-health-router walkthrough — the health statechart against a crashing local facade
@@ -35,16 +39,18 @@ async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'walkthrough':
       return walkthrough(rest);
+    case 'compact':
+      return compact(rest);
     case 'help':
     case '--help':
     case '-h':
-      process.stdout.write(rest[0] === 'walkthrough' ? WALKTHROUGH_HELP : HELP);
+      process.stdout.write(rest[0] === 'walkthrough' ? WALKTHROUGH_HELP : rest[0] === 'compact' ? COMPACT_HELP : HELP);
       return 0;
     case '--version':
       process.stdout.write(`${version()}\n`);
       return 0;
     default:
-      throw new UsageError(`unknown command "${command}"; commands: walkthrough, help`);
+      throw new UsageError(`unknown command "${command}"; commands: walkthrough, compact, help`);
   }
 }
 

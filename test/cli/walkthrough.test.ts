@@ -1,8 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, runNode } from '../support/runNode.js';
+import { describe, expect, it } from 'vitest';
+import { runNode } from '../support/runNode.js';
 
-// The CLI as a user runs it: the built bin (dist/, rebuilt here so the test never runs stale code).
+// The CLI as a user runs it: the built bin (dist/, rebuilt once per run by test/globalSetup.ts).
 const BIN = 'dist/src/cli/main.js';
 
 interface Row {
@@ -16,9 +15,6 @@ interface Row {
 }
 
 describe('llm-health-router walkthrough (built CLI, subprocess)', () => {
-  beforeAll(() => {
-    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  }, 120_000);
 
   it('keeps calls off the crashed facade during its cooldowns and returns to it after recovery', async () => {
     const run = await runNode(BIN, ['walkthrough', '--json']);
