@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { backendHealthMachine } from '../src/health/index.js';
+import { turnCallMachine } from '../machines/turn.machine.js';
 import { statechartToMermaid, statechartTransitions } from '../src/visual/statechartMermaid.js';
 
 /** A generated section of a Markdown file, between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
@@ -26,6 +27,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
     name: 'readme-persistence-example',
     render: () => ['```ts', readFileSync(fromRoot('examples/persistence.ts'), 'utf8').trimEnd(), '```'].join('\n'),
   },
+  { file: 'docs/routing.md', name: 'turn-statechart', render: () => ['```mermaid', statechartToMermaid(turnCallMachine), '```'].join('\n') },
   { file: 'docs/health.md', name: 'health-statechart', render: () => ['```mermaid', statechartToMermaid(backendHealthMachine), '```'].join('\n') },
   {
     file: 'docs/health.md',

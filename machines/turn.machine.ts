@@ -1,0 +1,292 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { ClassifiedFailure } from '../src/classify/failure.js';
+import type { BackendEntry } from '../src/config/routerConfig.js';
+import type { CandidateRoutability } from '../src/health/candidateRoutability.js';
+import type { CallPurpose } from '../src/journal/facts.js';
+import type { NeutralRequest, NeutralResponse } from '../src/transports/neutral.js';
+import type { CallOutcome } from '../src/transports/transport.js';
+
+/**
+ * One routed call of a turn (the main reply, a title, an auxiliary task, a delegated call): walk
+ * the candidates in order, skip what failed this turn or is unhealthy, call, and on failure retry
+ * the same backend, fail over, or surface, by the failure's kind. The turn (src/router) owns what
+ * is shared between its calls (the exclusions, the effective runtime); this chart owns the order
+ * of decisions, so it can be read, inspected and model-tested.
+ */
+
+/**
+ * What the chart asks of the world: health, exclusions, the transport, the journal. The router
+ * supplies them (bound to its registry and transport); tests supply fakes.
+ *
+ * @example
+ * ```ts
+ * const services: TurnServices = router.servicesFor(turn); // see src/router
+ * ```
+ */
+export interface TurnServices {
+  /** Did this entry's endpoint or model fail earlier in this turn (or alias one that did)? */
+  isExcluded(entry: BackendEntry): boolean;
+  routability(entry: BackendEntry): CandidateRoutability;
+  /** Claims the half-open probe slot(s) the routability named, before the call. */
+  claimProbe(entry: BackendEntry, probe: { endpoint: boolean; model: boolean }): void;
+  call(entry: BackendEntry, request: NeutralRequest): Promise<CallOutcome>;
+  recordSuccess(entry: BackendEntry, startedAt: number): void;
+  /** Journals the failure (at its scope) and excludes the failed key for the rest of the turn. */
+  recordFailure(entry: BackendEntry, failure: ClassifiedFailure, startedAt: number): void;
+  now(): number;
+  /** When every candidate is unusable: fail at once, try the one that recovers first, or wait up to a bound. */
+  readonly allUnhealthy: 'fail_fast' | 'try_soonest' | { readonly waitUpToMs: number };
+  /** A `retry-after` up to this long is waited out inline on the same backend. */
+  readonly inlineRetryAfterMaxMs: number;
+  /** Extra attempts on the same backend for a failure that says a retry may help (default 1). */
+  readonly sameBackendRetries: number;
+}
+
+/** A candidate that was passed over, and why, for notices and tests. */
+export interface SkippedCandidate {
+  readonly label: string;
+  readonly why: 'failed this turn' | 'unhealthy' | 'context too small';
+}
+
+/**
+ * The chart's memory for one routed call.
+ *
+ * @example
+ * ```ts
+ * actor.getSnapshot().context.attempts; // [{ label: 'model', failure: { kind: 'crash', … } }, { label: 'fallback_providers[0]' }]
+ * ```
+ */
+export interface TurnCallContext {
+  readonly purpose: CallPurpose;
+  readonly candidates: readonly BackendEntry[];
+  readonly request: NeutralRequest;
+  readonly services: TurnServices;
+  /** The candidate being considered or called. */
+  readonly index: number;
+  readonly retriesUsed: number;
+  readonly startedAt: number;
+  readonly attempts: readonly { readonly label: string; readonly failure?: ClassifiedFailure }[];
+  readonly skipped: readonly SkippedCandidate[];
+  readonly response: NeutralResponse | null;
+  readonly failure: ClassifiedFailure | null;
+  /** Set when no candidate could be used: the soonest time one becomes usable again. */
+  readonly noHealthyUntil: number | null;
+  /** A context-length failure: only candidates with a larger configured context window may follow. */
+  readonly minContextWindow: number | null;
+  readonly waitMs: number;
+}
+
+/**
+ * What starts a routed call.
+ *
+ * @example
+ * ```ts
+ * const input: TurnCallInput = { purpose: 'title', candidates, request, services };
+ * ```
+ */
+export interface TurnCallInput {
+  readonly purpose: CallPurpose;
+  readonly candidates: readonly BackendEntry[];
+  readonly request: NeutralRequest;
+  readonly services: TurnServices;
+}
+
+/**
+ * The end of a routed call: an answer, a failure to surface (request fault, abort, or the last
+ * failure when nothing else could be tried), or no healthy backend with the soonest recovery.
+ *
+ * @example
+ * ```ts
+ * if (output.response) console.log(output.response.servedBy);
+ * ```
+ */
+export interface TurnCallOutput {
+  readonly response: NeutralResponse | null;
+  readonly failure: ClassifiedFailure | null;
+  readonly noHealthyUntil: number | null;
+  readonly attempts: TurnCallContext['attempts'];
+  readonly skipped: readonly SkippedCandidate[];
+}
+
+type Done = { type: 'xstate.done.actor.backendCall'; output: CallOutcome };
+const outcomeOf = (event: unknown): CallOutcome => (event as Done).output;
+const failureOf = (event: unknown): ClassifiedFailure | undefined => {
+  const outcome = outcomeOf(event);
+  return outcome && !outcome.ok ? outcome.failure : undefined;
+};
+const current = (c: TurnCallContext): BackendEntry => c.candidates[c.index]!;
+
+/**
+ * The routed-call statechart. See `docs/routing.md` for the rules and the generated diagram.
+ *
+ * @example
+ * ```ts
+ * import { createActor, toPromise } from 'xstate';
+ * const actor = createActor(turnCallMachine, { input: { purpose: 'main', candidates, request, services } }).start();
+ * const { response, failure } = await toPromise(actor);
+ * ```
+ */
+export const turnCallMachine = setup({
+  types: {
+    context: {} as TurnCallContext,
+    input: {} as TurnCallInput,
+    output: {} as TurnCallOutput,
+    events: {} as { type: 'abort' },
+  },
+  actors: {
+    backendCall: fromPromise<CallOutcome, { entry: BackendEntry; request: NeutralRequest; services: TurnServices }>(({ input }) =>
+      input.services.call(input.entry, input.request),
+    ),
+  },
+  guards: {
+    noMoreCandidates: ({ context }) => context.index >= context.candidates.length,
+    candidateExcluded: ({ context }) => context.services.isExcluded(current(context)),
+    contextTooSmall: ({ context }) => context.minContextWindow !== null && (current(context).contextWindow ?? 0) <= context.minContextWindow,
+    candidateUnhealthy: ({ context }) => !context.services.routability(current(context)).routable,
+    succeeded: ({ event }) => outcomeOf(event).ok,
+    aborted: ({ event }) => failureOf(event)?.kind === 'aborted',
+    contextTooLong: ({ event }) => failureOf(event)?.requestFault === 'context_length',
+    requestFault: ({ event }) => failureOf(event)?.kind === 'request_fault',
+    shortRateLimit: ({ context, event }) => {
+      const f = failureOf(event);
+      return f?.kind === 'rate_limited' && f.cooldownHintMs !== undefined && f.cooldownHintMs <= context.services.inlineRetryAfterMaxMs && context.retriesUsed < context.services.sameBackendRetries;
+    },
+    mayRetrySame: ({ context, event }) => failureOf(event)?.retrySameBackend === true && context.retriesUsed < context.services.sameBackendRetries,
+    waitForRecovery: ({ context }) => {
+      const policy = context.services.allUnhealthy;
+      return typeof policy === 'object' && context.noHealthyUntil !== null && context.noHealthyUntil - context.services.now() <= policy.waitUpToMs;
+    },
+    trySoonest: ({ context }) => context.services.allUnhealthy === 'try_soonest' && soonestIndex(context) !== undefined,
+  },
+  delays: {
+    retryAfter: ({ context }) => context.waitMs,
+    recoveryWait: ({ context }) => context.waitMs,
+  },
+  actions: {
+    skipCandidate: assign(({ context }, params: { why: SkippedCandidate['why'] }) => ({
+      index: context.index + 1,
+      skipped: [...context.skipped, { label: current(context).label, why: params.why }],
+    })),
+    claimProbe: ({ context }) => {
+      const r = context.services.routability(current(context));
+      if (r.routable && (r.probe.endpoint || r.probe.model)) context.services.claimProbe(current(context), r.probe);
+    },
+    startAttempt: assign({ startedAt: ({ context }) => context.services.now() }),
+    recordSuccess: assign(({ context, event }) => {
+      context.services.recordSuccess(current(context), context.startedAt);
+      const outcome = outcomeOf(event);
+      return { response: outcome.ok ? outcome.response : null, attempts: [...context.attempts, { label: current(context).label }] };
+    }),
+    /** The failure is journaled (a request fault changes no health, an abort is dropped by the registry). */
+    recordFailure: assign(({ context, event }) => {
+      const failure = failureOf(event)!;
+      context.services.recordFailure(current(context), failure, context.startedAt);
+      return { failure, attempts: [...context.attempts, { label: current(context).label, failure }] };
+    }),
+    countRetry: assign({ retriesUsed: ({ context }) => context.retriesUsed + 1 }),
+    nextCandidate: assign({ index: ({ context }) => context.index + 1, retriesUsed: 0 }),
+    requireLargerContext: assign({
+      minContextWindow: ({ context }) => Math.max(context.minContextWindow ?? 0, current(context).contextWindow ?? 0),
+      index: ({ context }) => context.index + 1,
+      retriesUsed: 0,
+    }),
+    holdForRetryAfter: assign({ waitMs: ({ event }) => failureOf(event)?.cooldownHintMs ?? 0, retriesUsed: ({ context }) => context.retriesUsed + 1 }),
+    noteNoHealthy: assign(({ context }) => ({ noHealthyUntil: soonestUntil(context) })),
+    holdForRecovery: assign(({ context }) => ({ waitMs: Math.max(0, (context.noHealthyUntil ?? context.services.now()) - context.services.now()) })),
+    selectSoonest: assign(({ context }) => ({ index: soonestIndex(context) ?? context.index, retriesUsed: 0 })),
+    restartSelection: assign({ index: 0, retriesUsed: 0, noHealthyUntil: null }),
+    noteAborted: assign({ failure: () => ({ kind: 'aborted', reason: 'aborted', message: 'the caller aborted the call', answered: false, modelSpecific: false, retrySameBackend: false }) as ClassifiedFailure }),
+  },
+}).createMachine({
+  id: 'turnCall',
+  context: ({ input }) => ({
+    ...input,
+    index: 0,
+    retriesUsed: 0,
+    startedAt: 0,
+    attempts: [],
+    skipped: [],
+    response: null,
+    failure: null,
+    noHealthyUntil: null,
+    minContextWindow: null,
+    waitMs: 0,
+  }),
+  initial: 'selecting',
+  on: { abort: { target: '.failed', actions: 'noteAborted' } },
+  states: {
+    selecting: {
+      always: [
+        { guard: 'noMoreCandidates', target: 'exhausted' },
+        { guard: 'candidateExcluded', actions: { type: 'skipCandidate', params: { why: 'failed this turn' } } },
+        { guard: 'contextTooSmall', actions: { type: 'skipCandidate', params: { why: 'context too small' } } },
+        { guard: 'candidateUnhealthy', actions: { type: 'skipCandidate', params: { why: 'unhealthy' } } },
+        { target: 'calling', actions: 'claimProbe' },
+      ],
+    },
+    calling: {
+      entry: 'startAttempt',
+      invoke: {
+        id: 'backendCall',
+        src: 'backendCall',
+        input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services }),
+        onDone: [
+          { guard: 'succeeded', target: 'served', actions: 'recordSuccess' },
+          { guard: 'aborted', target: 'failed', actions: 'recordFailure' },
+          { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
+          { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },
+          { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['recordFailure', 'holdForRetryAfter'] },
+          { guard: 'mayRetrySame', target: 'calling', reenter: true, actions: ['recordFailure', 'countRetry'] },
+          { target: 'selecting', actions: ['recordFailure', 'nextCandidate'] },
+        ],
+      },
+    },
+    waitingToRetry: {
+      after: { retryAfter: { target: 'calling' } },
+    },
+    exhausted: {
+      entry: 'noteNoHealthy',
+      always: [
+        { guard: 'waitForRecovery', target: 'waitingForRecovery', actions: 'holdForRecovery' },
+        { guard: 'trySoonest', target: 'calling', actions: 'selectSoonest' },
+        { target: 'failed' },
+      ],
+    },
+    waitingForRecovery: {
+      after: { recoveryWait: { target: 'selecting', actions: 'restartSelection' } },
+    },
+    served: { type: 'final' },
+    failed: { type: 'final' },
+  },
+  output: ({ context }) => ({
+    response: context.response,
+    failure: context.response ? null : context.failure,
+    noHealthyUntil: context.response ? null : context.noHealthyUntil,
+    attempts: context.attempts,
+    skipped: context.skipped,
+  }),
+});
+
+/** The soonest time a candidate not failed this turn becomes usable, or null. */
+function soonestUntil(context: TurnCallContext): number | null {
+  let best: number | null = null;
+  for (const entry of context.candidates) {
+    if (context.services.isExcluded(entry)) continue;
+    const r = context.services.routability(entry);
+    const at = r.routable ? context.services.now() : r.until;
+    if (best === null || at < best) best = at;
+  }
+  return best;
+}
+
+/** The candidate (not failed this turn) whose recovery comes first. */
+function soonestIndex(context: TurnCallContext): number | undefined {
+  let best: { index: number; at: number } | undefined;
+  context.candidates.forEach((entry, index) => {
+    if (context.services.isExcluded(entry)) return;
+    const r = context.services.routability(entry);
+    const at = r.routable ? context.services.now() : r.until;
+    if (!best || at < best.at) best = { index, at };
+  });
+  return best?.index;
+}

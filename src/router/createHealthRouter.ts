@@ -1,0 +1,113 @@
+import { Subject, type Observable } from 'rxjs';
+import type { TurnServices } from '../../machines/turn.machine.js';
+import type { RouterConfig } from '../config/routerConfig.js';
+import { candidateRoutability } from '../health/candidateRoutability.js';
+import type { HealthRegistry } from '../registry/healthRegistry.js';
+import { openHealthRegistry, type HealthRegistryOptions } from '../registry/openHealthRegistry.js';
+import type { CallLimits, Transport } from '../transports/transport.js';
+import type { RouterNotice } from './notices.js';
+import { Turn, type TurnEnvironment } from './turn.js';
+
+/**
+ * How a router is built. Only `config` and `transport` are required; the registry defaults to an
+ * in-memory journal with the config's health policy.
+ *
+ * @example
+ * ```ts
+ * const router = await createHealthRouter({ config: loadRouterConfig(yaml), transport: sdkTransport() });
+ * ```
+ */
+export interface HealthRouterOptions {
+  readonly config: RouterConfig;
+  readonly transport: Transport;
+  /** An open registry to share, or options to open one (its policy defaults to `config.health`). */
+  readonly registry?: HealthRegistry | Omit<HealthRegistryOptions, 'policy'>;
+  readonly limits?: Partial<CallLimits>;
+  /** When nothing is usable: fail at once naming the soonest recovery (default), try the soonest, or wait up to a bound. */
+  readonly allUnhealthy?: TurnServices['allUnhealthy'];
+  /** A `retry-after` up to this long is waited out on the same backend (default 2000 ms). */
+  readonly inlineRetryAfterMaxMs?: number;
+  /** Extra attempts on the same backend when a retry may help (default 1). */
+  readonly sameBackendRetries?: number;
+  /** How long titles and auxiliary tasks wait for the main call in flight (default 15000 ms). */
+  readonly auxiliaryWaitMs?: number;
+}
+
+/**
+ * A health router: turns for an agent's user messages, sharing one health registry.
+ *
+ * @example
+ * ```ts
+ * const router = await createHealthRouter({ config, transport: sdkTransport() });
+ * router.notices$.subscribe((n) => console.log(n.type));
+ * const turn = router.startTurn();
+ * ```
+ */
+export interface HealthRouter {
+  readonly config: RouterConfig;
+  readonly registry: HealthRegistry;
+  /** `fallback.activated`, `primary.restored`, `auxiliary.failed`, `auxiliary.skipped`. */
+  readonly notices$: Observable<RouterNotice>;
+  /** The backend the session sits on now (the primary, or a sticky fallback). */
+  readonly current: RouterConfig['primary'];
+  /** Starts a turn: on the primary if it is routable now (the restore), else on the current backend. */
+  startTurn(): Turn;
+  close(): void;
+}
+
+/**
+ * Creates a health router over a resolved config.
+ *
+ * @example
+ * ```ts
+ * import { createHealthRouter, readRouterConfig, sdkTransport, fileJournal, defaultJournalPath } from 'llm-health-router';
+ * const router = await createHealthRouter({
+ *   config: await readRouterConfig('router.yaml'),
+ *   transport: sdkTransport(),
+ *   registry: { journal: fileJournal(defaultJournalPath()) },
+ * });
+ * ```
+ */
+export async function createHealthRouter(options: HealthRouterOptions): Promise<HealthRouter> {
+  const { config } = options;
+  const ownsRegistry = !isRegistry(options.registry);
+  const registry = isRegistry(options.registry) ? options.registry : await openHealthRegistry({ ...options.registry, policy: config.health });
+  const notices = new Subject<RouterNotice>();
+  let turns = 0;
+  const env: TurnEnvironment = {
+    config,
+    registry,
+    transport: options.transport,
+    limits: { timeoutMs: 120_000, firstTokenTimeoutMs: 10_000, idleTimeoutMs: 20_000, ...options.limits },
+    allUnhealthy: options.allUnhealthy ?? 'fail_fast',
+    inlineRetryAfterMaxMs: options.inlineRetryAfterMaxMs ?? 2_000,
+    sameBackendRetries: options.sameBackendRetries ?? 1,
+    auxiliaryWaitMs: options.auxiliaryWaitMs ?? 15_000,
+    current: config.primary,
+    notify: (notice) => notices.next(notice),
+  };
+  const primaryRoutable = () =>
+    candidateRoutability(registry.routability(config.primary.endpointKey), registry.routability(config.primary.modelKey)).routable;
+  return {
+    config,
+    registry,
+    notices$: notices.asObservable(),
+    get current() {
+      return env.current;
+    },
+    startTurn() {
+      turns += 1;
+      const first = env.current !== config.primary && primaryRoutable() ? config.primary : env.current;
+      const rest = [config.primary, ...config.fallbacks].filter((e) => e !== first);
+      return new Turn(`t-${turns}`, env, { first, rest, moves: true });
+    },
+    close() {
+      notices.complete();
+      if (ownsRegistry) registry.close();
+    },
+  };
+}
+
+function isRegistry(value: unknown): value is HealthRegistry {
+  return typeof value === 'object' && value !== null && 'record' in value && typeof (value as HealthRegistry).record === 'function';
+}

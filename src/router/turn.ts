@@ -1,0 +1,218 @@
+import { createActor, toPromise } from 'xstate';
+import { turnCallMachine, type TurnCallOutput, type TurnServices } from '../../machines/turn.machine.js';
+import type { ClassifiedFailure } from '../classify/failure.js';
+import type { BackendEntry, RouterConfig } from '../config/routerConfig.js';
+import { candidateRoutability } from '../health/candidateRoutability.js';
+import { failureScope } from '../identity/failureScope.js';
+import type { CallPurpose } from '../journal/facts.js';
+import type { HealthRegistry } from '../registry/healthRegistry.js';
+import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
+import type { CallLimits, Transport } from '../transports/transport.js';
+import { RoutingError } from './errors.js';
+import type { RouterNotice } from './notices.js';
+
+/** What a turn shares with its router: the session's position (sticky across turns) and the tools. */
+export interface TurnEnvironment {
+  readonly config: RouterConfig;
+  readonly registry: HealthRegistry;
+  readonly transport: Transport;
+  readonly limits: CallLimits;
+  readonly allUnhealthy: TurnServices['allUnhealthy'];
+  readonly inlineRetryAfterMaxMs: number;
+  readonly sameBackendRetries: number;
+  /** How long a title or auxiliary call waits for the main call in flight, so it never races a probe. */
+  readonly auxiliaryWaitMs: number;
+  /** The entry the session sits on (the last that served a main reply); a turn moves it when another serves. */
+  current: BackendEntry;
+  notify(notice: RouterNotice): void;
+}
+
+/**
+ * What an auxiliary task or title returns: the answer, or quietly why there is none. No warning
+ * is printed; the same facts arrive as `auxiliary.skipped` / `auxiliary.failed` notices.
+ *
+ * @example
+ * ```ts
+ * const title = await turn.title(request);
+ * if ('text' in title) setTitle(title.text);
+ * ```
+ */
+export type AuxiliaryResult =
+  | NeutralResponse
+  | { readonly skipped: 'no_healthy_backend'; readonly until: number | null }
+  | { readonly failed: ClassifiedFailure };
+
+/**
+ * One user message's worth of calls: the main reply, its title, auxiliary tasks and delegated
+ * sub-agents, all routed by backend health and by what already failed in this turn.
+ *
+ * @example
+ * ```ts
+ * const turn = router.startTurn();
+ * const reply = await turn.main(request);
+ * const title = await turn.title(titleRequest); // never sent to a backend that failed in this turn
+ * turn.end();
+ * ```
+ */
+export class Turn {
+  private effective: BackendEntry | undefined;
+  private mainInFlight: Promise<unknown> | undefined;
+  private ended = false;
+
+  constructor(
+    readonly id: string,
+    private readonly env: TurnEnvironment,
+    /**
+     * Where calls start and where they go next. A main turn starts on the primary when it is
+     * routable at turn start (the restore), else on the backend the session sits on (sticky);
+     * a delegated turn starts on its parent's runtime and does not move the session.
+     */
+    private readonly chain: { readonly first: BackendEntry; readonly rest: readonly BackendEntry[]; readonly moves: boolean },
+    /** Keys (endpoint or model) that failed in this turn; a delegated child shares its parent's set. */
+    private readonly excluded: Set<string> = new Set(),
+  ) {}
+
+  /** The backend that served this turn's main reply, once one did. */
+  get effectiveRuntime(): BackendEntry | undefined {
+    return this.effective;
+  }
+
+  /**
+   * The main reply: the session's current backend first, then the chain, skipping what is
+   * unhealthy or failed this turn. Throws `RoutingError` for a request fault (with the provider's
+   * reason), an abort, or when nothing could serve.
+   */
+  async main(request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<NeutralResponse> {
+    this.assertOpen();
+    const first = this.chain.first;
+    const candidates = unique([first, ...this.chain.rest]);
+    const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal);
+    this.mainInFlight = running.catch(() => undefined);
+    const output = await running;
+    if (!output.response) throw routingError('main reply', output);
+    const served = candidates.find((c) => c.label === output.response!.servedBy) ?? first;
+    this.effective = served;
+    if (this.chain.moves) this.moveSession(served, output);
+    return output.response;
+  }
+
+  /** The turn's title: like an auxiliary task in `auto` mode, configured by `auxiliary.title_generation`. */
+  title(request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<AuxiliaryResult> {
+    return this.auxiliary('title_generation', request, options);
+  }
+
+  /**
+   * An auxiliary task. `auto` (the default) follows this turn's effective runtime, then the
+   * session's current backend, then the chain; an explicit entry is used alone, with its own
+   * api mode. It waits (bounded) for a main call in flight, so it never races a probe of a
+   * suspect backend and knows where the main reply was served.
+   */
+  async auxiliary(task: string, request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<AuxiliaryResult> {
+    this.assertOpen();
+    if (this.mainInFlight) await Promise.race([this.mainInFlight, delay(this.env.auxiliaryWaitMs)]);
+    const route = this.env.config.auxiliary[task] ?? { mode: 'auto' as const };
+    const candidates =
+      route.mode === 'explicit'
+        ? [route.entry]
+        : unique([...(this.effective ? [this.effective] : []), this.chain.first, ...this.chain.rest]);
+    const purpose: CallPurpose = task === 'title_generation' ? 'title' : `auxiliary:${task}`;
+    const output = await this.route(purpose, candidates, request, options.signal);
+    if (output.response) return output.response;
+    if (output.failure && output.attempts.length > 0) {
+      this.env.notify({ type: 'auxiliary.failed', turnId: this.id, task, failure: output.failure });
+      return { failed: output.failure };
+    }
+    this.env.notify({ type: 'auxiliary.skipped', turnId: this.id, task, until: output.noHealthyUntil });
+    return { skipped: 'no_healthy_backend', until: output.noHealthyUntil };
+  }
+
+  /**
+   * A delegated sub-agent's turn: it starts on this turn's effective runtime (with its api mode)
+   * or the configured `delegation` entry, keeps this turn's chain unless pinned, and shares this
+   * turn's exclusions, so its failures flow back (and this turn's failures keep it away).
+   */
+  delegate(): Turn {
+    this.assertOpen();
+    const pinned = this.env.config.delegation?.entry;
+    const first = pinned ?? this.effective ?? this.chain.first;
+    const rest = pinned ? (this.env.config.delegation?.fallbacks ?? []) : this.chain.rest;
+    return new Turn(`${this.id}.d`, this.env, { first, rest: unique([first, ...rest]).slice(1), moves: false }, this.excluded);
+  }
+
+  /** Ends the turn; later calls on it throw. Health learned in it stays in the registry. */
+  end(): void {
+    this.ended = true;
+  }
+
+  private route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal): Promise<TurnCallOutput> {
+    const services = this.services(purpose, signal);
+    const actor = createActor(turnCallMachine, { input: { purpose, candidates, request, services } });
+    const onAbort = () => actor.send({ type: 'abort' });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    actor.start();
+    if (signal?.aborted) onAbort();
+    return toPromise(actor).finally(() => signal?.removeEventListener('abort', onAbort));
+  }
+
+  private services(purpose: CallPurpose, signal?: AbortSignal): TurnServices {
+    const { registry, transport, limits } = this.env;
+    const turnId = this.id;
+    return {
+      isExcluded: (entry) => this.excluded.has(entry.endpointKey) || this.excluded.has(entry.modelKey),
+      routability: (entry) => candidateRoutability(registry.routability(entry.endpointKey), registry.routability(entry.modelKey)),
+      claimProbe: (entry, probe) => {
+        if (probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe' });
+        if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe' });
+      },
+      call: (entry, request) => transport.call(entry, request, { limits, ...(signal ? { signal } : {}) }),
+      recordSuccess: (entry, startedAt) => {
+        registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, turnId, purpose });
+        registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, turnId, purpose });
+      },
+      recordFailure: (entry, failure, startedAt) => {
+        const scope = failureScope(failure, entry.scope);
+        if (scope === 'none') return;
+        const backend = scope === 'endpoint' ? entry.endpointKey : entry.modelKey;
+        this.excluded.add(backend);
+        registry.record({ type: 'call.failed', backend, failure, startedAt, turnId, purpose });
+      },
+      now: () => registry.now(),
+      allUnhealthy: this.env.allUnhealthy,
+      inlineRetryAfterMaxMs: this.env.inlineRetryAfterMaxMs,
+      sameBackendRetries: this.env.sameBackendRetries,
+    };
+  }
+
+  /** The session follows the backend that served: sticky on a fallback, back on the primary when it serves again. */
+  private moveSession(served: BackendEntry, output: TurnCallOutput): void {
+    const previous = this.env.current;
+    if (served === previous) return;
+    this.env.current = served;
+    const primary = this.env.config.primary;
+    if (served === primary) {
+      this.env.notify({ type: 'primary.restored', turnId: this.id, from: previous.label, to: served.label });
+    } else {
+      const reason = output.attempts.find((a) => a.failure)?.failure?.reason ?? output.skipped[0]?.why ?? 'unavailable';
+      this.env.notify({ type: 'fallback.activated', turnId: this.id, from: previous.label, to: served.label, reason });
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.ended) throw new Error(`turn ${this.id} has ended`);
+  }
+}
+
+function routingError(what: string, output: TurnCallOutput): RoutingError {
+  const message = output.failure
+    ? `${what} failed: ${output.failure.message}`
+    : `${what}: no healthy backend${output.noHealthyUntil !== null ? ` until ${new Date(output.noHealthyUntil).toISOString()}` : ''}`;
+  return new RoutingError(message, output.failure, output.noHealthyUntil, output.attempts);
+}
+
+function unique(entries: readonly BackendEntry[]): BackendEntry[] {
+  return [...new Set(entries)];
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
