@@ -16,5 +16,5 @@ if (route.routable) {
 } else {
   console.log(`still ${route.status} for ${Math.ceil((route.until - Date.now()) / 1000)} s (remembered across the restart)`);
 }
-registry.close();
-await journal.close(); // flushes; compaction runs by itself every 1000 facts (or: await registry.compact())
+await registry.close(); // waits for a background compaction (one runs by itself every 1000 facts)
+await journal.close(); // flushes

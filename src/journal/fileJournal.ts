@@ -148,9 +148,9 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Jou
         dirty = false;
       }
     },
-    async load(): Promise<JournalContents> {
+    async load(options?: { ignoreSnapshot?: boolean }): Promise<JournalContents> {
       const warnings: string[] = [];
-      const read = await loadJournal(location, snapshotFile, (message) => warn(message, warnings));
+      const read = await loadJournal(location, snapshotFile, (message) => warn(message, warnings), options?.ignoreSnapshot === true);
       return { ...read, warnings };
     },
     async saveSnapshot(snapshot: JournalSnapshot) {
@@ -195,14 +195,14 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Jou
 }
 
 /** Reads the snapshot (when it fits the journal) and every record after it. */
-async function loadJournal(location: string, snapshotFile: string, warn: (message: string) => void): Promise<Omit<JournalContents, 'warnings'>> {
+async function loadJournal(location: string, snapshotFile: string, warn: (message: string) => void, ignoreSnapshot: boolean): Promise<Omit<JournalContents, 'warnings'>> {
   const handle = await open(location, 'r').catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw error;
   });
   try {
     const size = handle ? (await handle.stat()).size : 0;
-    const snapshot = await usableSnapshot(await readSnapshotFile(snapshotFile), handle, size, snapshotFile, warn);
+    const snapshot = ignoreSnapshot ? undefined : await usableSnapshot(await readSnapshotFile(snapshotFile), handle, size, snapshotFile, warn);
     const start = snapshot?.position ?? 0;
     const withSnapshot = snapshot ? { snapshot } : {};
     if (!handle || start === size) return { ...withSnapshot, facts: [], position: start };

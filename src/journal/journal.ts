@@ -23,6 +23,12 @@ export interface JournalSnapshot {
   /** The time the fold reached (the last fact's `at`). */
   readonly at: number;
   readonly backends: Readonly<Record<string, StoredHealth>>;
+  /**
+   * A fingerprint of the health policy the fold was computed under: restoring under another
+   * policy would carry old decisions into new rules, so a registry with a different policy
+   * ignores the snapshot and replays the whole journal.
+   */
+  readonly policy?: string;
 }
 
 /**
@@ -59,8 +65,11 @@ export interface Journal {
   readonly location: string;
   /** Appends one fact. Throws if the journal is closed or the write fails. */
   append(fact: HealthFact): void;
-  /** Reads the latest snapshot and every fact after it, validated; throws naming the record for a corrupt one. */
-  load(): Promise<JournalContents>;
+  /**
+   * Reads the latest snapshot and every fact after it, validated; throws naming the record for a
+   * corrupt one. `ignoreSnapshot` reads every fact from the start instead.
+   */
+  load(options?: { readonly ignoreSnapshot?: boolean }): Promise<JournalContents>;
   /** Stores a snapshot of the fold up to `snapshot.position`, so the next `load` starts there. */
   saveSnapshot(snapshot: JournalSnapshot): Promise<void>;
   /** Makes every appended fact durable now, whatever the durability policy. */

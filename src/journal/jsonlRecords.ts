@@ -218,6 +218,9 @@ export async function readJsonlRecords(chunks: AsyncIterable<Uint8Array>, start:
         // A complete record whose newline alone was lost: keep it; a snapshot may end right after it.
         facts.push(parsed.fact);
         position = line.offset + line.bytes;
+      } else if (parsed.kind === 'notJson' && recoverGlued({ ...line, reason: parsed.reason }, facts, note)) {
+        // A fragment with a complete record glued after it, itself missing only its newline.
+        position = line.offset + line.bytes;
       } else if (parsed.kind !== 'marker') {
         const why = parsed.kind === 'notJson' ? 'a write cut short' : parsed.reason;
         note(line, `skipped a torn last line (${line.bytes} bytes without a newline: ${why})`);
@@ -227,7 +230,10 @@ export async function readJsonlRecords(chunks: AsyncIterable<Uint8Array>, start:
     const parsed = line.text === '' ? undefined : parseRecord(line.text);
     if (pending) {
       if (parsed?.kind === 'marker' && parsed.bytes === pending.bytes) {
-        note(pending, `skipped a torn record (${pending.bytes} bytes cut short by a crash, marked by a later writer)`);
+        // The marked line may still end in a complete record (a second crash lost only its newline): keep it.
+        if (!recoverGlued(pending, facts, note)) {
+          note(pending, `skipped a torn record (${pending.bytes} bytes cut short by a crash, marked by a later writer)`);
+        }
       } else settle(pending);
       pending = undefined;
     }

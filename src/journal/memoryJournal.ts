@@ -1,3 +1,4 @@
+import { factProblem } from './factSchema.js';
 import type { HealthFact } from './facts.js';
 import type { Journal, JournalContents, JournalSnapshot } from './journal.js';
 
@@ -22,11 +23,15 @@ export function memoryJournal(): Journal & { readonly facts: readonly HealthFact
     facts,
     append(fact) {
       if (closed) throw new Error('memory journal is closed');
+      // The same check as the file journal: a fact one journal would refuse, the other must too.
+      const problem = factProblem(fact);
+      if (problem) throw new TypeError(`refusing to append an invalid fact: ${problem}`);
       facts.push(structuredClone(fact));
     },
-    async load(): Promise<JournalContents> {
-      const from = snapshot?.position ?? 0;
-      return { ...(snapshot ? { snapshot: structuredClone(snapshot) } : {}), facts: facts.slice(from).map((f) => structuredClone(f)), position: facts.length, warnings: [] };
+    async load(options?: { readonly ignoreSnapshot?: boolean }): Promise<JournalContents> {
+      const used = options?.ignoreSnapshot ? undefined : snapshot;
+      const from = used?.position ?? 0;
+      return { ...(used ? { snapshot: structuredClone(used) } : {}), facts: facts.slice(from).map((f) => structuredClone(f)), position: facts.length, warnings: [] };
     },
     async saveSnapshot(next) {
       if (next.position < 0 || next.position > facts.length) throw new RangeError(`snapshot position ${next.position} is outside the journal (0…${facts.length})`);

@@ -93,8 +93,11 @@ export async function readSnapshotFile(file: string): Promise<StoredSnapshot | {
   }
   const problem = snapshotProblem(value);
   if (problem !== undefined) return { problem };
-  const { v, position, at, backends, lastLine } = value as unknown as JournalSnapshot & { lastLine?: LastLine };
-  return { snapshot: { v, position, at, backends }, ...(lastLine ? { lastLine: { bytes: lastLine.bytes, sha256: lastLine.sha256 } } : {}) };
+  const { v, position, at, backends, lastLine, policy } = value as unknown as JournalSnapshot & { lastLine?: LastLine };
+  return {
+    snapshot: { v, position, at, backends, ...(typeof policy === 'string' ? { policy } : {}) },
+    ...(lastLine ? { lastLine: { bytes: lastLine.bytes, sha256: lastLine.sha256 } } : {}),
+  };
 }
 
 /**
@@ -112,7 +115,7 @@ export async function writeSnapshotFile(file: string, snapshot: JournalSnapshot,
   await mkdir(directory, { recursive: true });
   const temporary = join(directory, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const { v, position, at, backends } = snapshot;
-  const body = JSON.stringify({ v, position, at, ...(lastLine ? { lastLine } : {}), backends });
+  const body = JSON.stringify({ v, position, at, ...(snapshot.policy !== undefined ? { policy: snapshot.policy } : {}), ...(lastLine ? { lastLine } : {}), backends });
   try {
     const handle = await open(temporary, 'wx', 0o600);
     try {

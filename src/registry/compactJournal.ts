@@ -1,10 +1,13 @@
 import type { Journal, JournalSnapshot } from '../journal/journal.js';
 import { openHealthRegistry, type HealthRegistryOptions } from './openHealthRegistry.js';
 import { VirtualClock } from '../clock/virtualClock.js';
+import { policyFingerprint } from './policyFingerprint.js';
+import { policyFunction } from './policyFunction.js';
 
 /**
  * Folds a journal into a snapshot and stores it, so the next startup replays only what comes
- * after. The fold is computed from the journal itself (its last snapshot plus the facts after
+ * after. Pass the policy the agent runs with: the snapshot records which policy it was folded
+ * under, and a registry opened with another one ignores it (and replays the whole journal). The fold is computed from the journal itself (its last snapshot plus the facts after
  * it), on a simulated clock that stops at the last fact, never from a live registry's memory:
  * whatever process compacts, the snapshot is the fold of the file.
  *
@@ -22,8 +25,10 @@ export async function compactJournal(journal: Journal, options: Pick<HealthRegis
   // re-armed by whoever restores it.
   const frozen = new VirtualClock(end);
   const fold = await openHealthRegistry({ ...options, journal: fixedContents(journal, contents), clock: frozen, compactEvery: 0 });
-  const snapshot: JournalSnapshot = { v: 1, position: contents.position, at: end, backends: fold.stored() };
-  fold.close();
+  const backends = fold.stored();
+  const policy = policyFingerprint(Object.keys(backends), policyFunction(options.policy));
+  const snapshot: JournalSnapshot = { v: 1, position: contents.position, at: end, backends, policy };
+  await fold.close();
   await journal.saveSnapshot(snapshot);
   return snapshot;
 }

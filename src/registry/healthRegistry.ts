@@ -18,8 +18,10 @@ type HealthActor = Actor<typeof backendHealthMachine>;
 type Entry = { actor: HealthActor } | { stored: StoredHealth; resolved?: BackendHealthSnapshot };
 
 /**
- * A fact as a caller records it: the registry stamps `v`, `at` (now), `writer`, `seq`, a call's
- * `startedAt` (default `at`) and a failure's `jitterSample`.
+ * A fact as a caller records it: the registry stamps `v`, `at` (always its clock's now: a fact is
+ * recorded when it is learned, so the journal's order is time order and a replay that moves its
+ * clock to each `at` sees what the live run saw), `writer`, `seq`, a call's `startedAt` (default
+ * `at`, never after it) and a failure's `jitterSample`.
  *
  * @example
  * ```ts
@@ -27,19 +29,18 @@ type Entry = { actor: HealthActor } | { stored: StoredHealth; resolved?: Backend
  * ```
  */
 export type FactInput =
-  | { type: 'call.succeeded'; backend: string; at?: number; startedAt?: number; turnId?: string; purpose?: CallPurpose }
+  | { type: 'call.succeeded'; backend: string; startedAt?: number; turnId?: string; purpose?: CallPurpose }
   | {
       type: 'call.failed';
       backend: string;
       failure: JournaledFailure | ClassifiedFailure;
-      at?: number;
       startedAt?: number;
       jitterSample?: number;
       turnId?: string;
       purpose?: CallPurpose;
     }
-  | { type: 'probe.started'; backend: string; at?: number; turnId?: string; purpose?: CallPurpose }
-  | { type: 'backend.reset'; backend: string; at?: number; reason?: string; purpose?: CallPurpose };
+  | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose }
+  | { type: 'backend.reset'; backend: string; reason?: string; purpose?: CallPurpose };
 
 /** What the registry is built from; `openHealthRegistry` fills these in. */
 export interface HealthRegistryParts {
@@ -113,8 +114,10 @@ export class HealthRegistry {
     if (this.closed) throw new Error('health registry is closed');
     if (input.type === 'call.failed' && input.failure.kind === 'aborted') return undefined;
     if (input.type === 'call.succeeded' && this.ignoresSuccesses(input.backend)) return undefined;
-    const fact = this.complete(input);
-    if (fact.type === 'call.succeeded' && !this.wouldChange(fact.backend, factEvent(fact))) return undefined;
+    const unnumbered = this.complete(input);
+    if (unnumbered.type === 'call.succeeded' && !this.wouldChange(unnumbered.backend, factEvent(unnumbered))) return undefined;
+    // Numbered only once it is certain to be journaled, so a writer's seq has no gaps.
+    const fact: HealthFact = { ...unnumbered, seq: ++this.seq };
     this.parts.journal.append(fact);
     this.eventsSubject.next(fact);
     this.apply(fact);
@@ -209,23 +212,29 @@ export class HealthRegistry {
     await this.compacting;
   }
 
-  /** Stops every actor and timer and closes the streams; the journal is closed by its owner. */
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
-    for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
-    this.healthSubject.complete();
-    this.eventsSubject.complete();
+  /**
+   * Stops every actor and timer and closes the streams at once, then waits for a background
+   * compaction still running, so the journal can be closed safely after it. The journal itself
+   * is closed by its owner.
+   */
+  async close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
+      for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
+      this.healthSubject.complete();
+      this.eventsSubject.complete();
+    }
+    await this.compacting;
   }
 
   private complete(input: FactInput): HealthFact {
-    const at = input.at ?? this.now();
-    const common = { v: 1 as const, at, backend: input.backend, writer: this.parts.writer, seq: ++this.seq };
+    const at = this.now();
+    const common = { v: 1 as const, at, backend: input.backend, writer: this.parts.writer };
     const context = { ...('turnId' in input && input.turnId !== undefined ? { turnId: input.turnId } : {}), ...(input.purpose ? { purpose: input.purpose } : {}) };
     switch (input.type) {
       case 'call.succeeded':
-        return { ...common, type: 'call.succeeded', ...context, startedAt: input.startedAt ?? at };
+        return { ...common, type: 'call.succeeded', ...context, startedAt: Math.min(input.startedAt ?? at, at) };
       case 'call.failed': {
         const f = input.failure;
         const failure: JournaledFailure = {
@@ -235,7 +244,7 @@ export class HealthRegistry {
           ...(f.status !== undefined ? { status: f.status } : {}),
           ...(f.cooldownHintMs !== undefined ? { cooldownHintMs: f.cooldownHintMs } : {}),
         };
-        return { ...common, type: 'call.failed', ...context, startedAt: input.startedAt ?? at, failure, jitterSample: input.jitterSample ?? this.parts.random() };
+        return { ...common, type: 'call.failed', ...context, startedAt: Math.min(input.startedAt ?? at, at), failure, jitterSample: input.jitterSample ?? this.parts.random() };
       }
       case 'probe.started':
         return { ...common, type: 'probe.started', ...context };
@@ -280,7 +289,7 @@ export class HealthRegistry {
     const entry = this.entries.get(key);
     if (entry && 'actor' in entry) return entry.actor;
     const policy = this.parts.policyFor(key);
-    const options = { clock: this.parts.clock, ...(this.parts.inspect ? { inspect: this.parts.inspect } : {}) };
+    const options = { clock: this.parts.clock, systemId: key, ...(this.parts.inspect ? { inspect: this.parts.inspect } : {}) };
     const actor = entry
       ? createActor(backendHealthMachine, { ...options, snapshot: restoreHealth(entry.stored, policy), input: { key, policy } })
       : createActor(backendHealthMachine, { ...options, input: { key, policy, at } });

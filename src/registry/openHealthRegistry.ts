@@ -4,10 +4,11 @@ import { systemClock, type Clock } from '../clock/clock.js';
 import { ReplayClock } from '../clock/replayClock.js';
 import type { Journal } from '../journal/journal.js';
 import { memoryJournal } from '../journal/memoryJournal.js';
-import { DEFAULT_HEALTH_POLICY } from '../policy/defaults.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
 import { compactJournal } from './compactJournal.js';
 import { HealthRegistry } from './healthRegistry.js';
+import { policyFingerprint } from './policyFingerprint.js';
+import { policyFunction } from './policyFunction.js';
 
 /**
  * How to open a registry. Everything has a default: an in-memory journal, the default policy,
@@ -53,18 +54,23 @@ export interface HealthRegistryOptions {
 export async function openHealthRegistry(options: HealthRegistryOptions = {}): Promise<HealthRegistry> {
   const journal = options.journal ?? memoryJournal();
   const liveClock = options.clock ?? systemClock;
-  const policy = options.policy ?? DEFAULT_HEALTH_POLICY;
-  const contents = await journal.load();
+  const policyFor = policyFunction(options.policy);
+  let contents = await journal.load();
+  const snapshotPolicy = contents.snapshot?.policy;
+  if (contents.snapshot && snapshotPolicy !== undefined && snapshotPolicy !== policyFingerprint(Object.keys(contents.snapshot.backends), policyFor)) {
+    const reloaded = await journal.load({ ignoreSnapshot: true });
+    contents = { ...reloaded, warnings: [...reloaded.warnings, `the snapshot of ${journal.location} was folded under another health policy; replayed the whole journal instead`] };
+  }
   const start = contents.snapshot?.at ?? contents.facts[0]?.at ?? liveClock.now();
   const clock = new ReplayClock(start, liveClock);
   const registry = new HealthRegistry({
     journal,
     clock,
-    policyFor: typeof policy === 'function' ? policy : () => policy,
+    policyFor,
     random: options.random ?? Math.random,
     writer: randomBytes(4).toString('hex'),
     ...(options.inspect ? { inspect: options.inspect } : {}),
-    compact: () => compactJournal(journal, { policy }),
+    compact: () => compactJournal(journal, { policy: policyFor }),
     compactEvery: options.compactEvery ?? 1000,
   });
   if (contents.snapshot) registry.adopt(contents.snapshot);

@@ -42,6 +42,25 @@ describe('what a crash leaves behind', () => {
     expect(after.position).toBe(bytes.length);
   });
 
+  it('two crashes in a row: a fragment, then a complete record that lost only its newline — the record is kept', async () => {
+    const path = join(tempDir(), 'journal.jsonl');
+    const head = lines(sampleFacts('w', 1));
+    const fragment = fragmentOf(factLine(sampleFact('w', 1)), 30);
+    const lostNewline = factLine(sampleFact('w', 2)).trimEnd();
+    await writeFile(path, Buffer.concat([Buffer.from(head), fragment, Buffer.from(lostNewline)]));
+    // Before anyone appends: the unterminated last line still yields the glued record.
+    const before = await fileJournal(path).load();
+    expect(before.facts.map((f) => f.seq)).toEqual([sampleFact('w', 0).seq, sampleFact('w', 2).seq]);
+    // A later writer marks the whole line as torn; the complete record in it must survive that too.
+    const journal = fileJournal(path);
+    journal.append(sampleFact('w', 3));
+    await journal.close();
+    const after = await fileJournal(path).load();
+    expect(after.facts.map((f) => f.seq)).toEqual([0, 2, 3].map((i) => sampleFact('w', i).seq));
+    expect(after.warnings).toHaveLength(1);
+    expect(after.warnings[0]).toMatch(/skipped a torn fragment \(30 bytes/);
+  });
+
   it('a fragment counts bytes, not characters (multi-byte text in the torn record)', async () => {
     const path = join(tempDir(), 'journal.jsonl');
     const record = factLine(sampleFact('w', 1)); // its message contains '✗' (3 bytes in UTF-8)

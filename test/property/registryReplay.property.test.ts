@@ -21,7 +21,8 @@ type Step =
   | { op: 'succeed'; key: number; staleByMs: number }
   | { op: 'probe'; key: number }
   | { op: 'reset'; key: number }
-  | { op: 'wait'; ms: number };
+  | { op: 'wait'; ms: number }
+  | { op: 'restart'; compact: boolean };
 
 const key = fc.integer({ min: 0, max: KEYS.length - 1 });
 const stale = fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 300_000 }));
@@ -31,9 +32,10 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('probe' as const), key }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('reset' as const), key }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 600_000 })) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('restart' as const), compact: fc.boolean() }) },
 );
 
-function input(step: Exclude<Step, { op: 'wait' }>, now: number): FactInput {
+function input(step: Exclude<Step, { op: 'wait' } | { op: 'restart' }>, now: number): FactInput {
   const backend = KEYS[step.key]!;
   switch (step.op) {
     case 'fail':
@@ -51,6 +53,7 @@ function input(step: Exclude<Step, { op: 'wait' }>, now: number): FactInput {
 async function replay(facts: readonly HealthFact[], end: number, compactAt?: number) {
   const journal = memoryJournal();
   const head = compactAt === undefined ? facts : facts.slice(0, compactAt);
+  // (the journal under test may hold a snapshot from a live restart; replays start from its facts alone)
   for (const f of head) journal.append(f);
   if (compactAt !== undefined) {
     await compactJournal(journal, { policy });
@@ -58,7 +61,7 @@ async function replay(facts: readonly HealthFact[], end: number, compactAt?: num
   }
   const registry = await openHealthRegistry({ journal, policy, clock: new VirtualClock(end) });
   const state = registry.stored();
-  registry.close();
+  await registry.close();
   return state;
 }
 
@@ -71,13 +74,18 @@ describe('registry: health is the fold of the journal (fast-check)', () => {
         let s = jitterSeed;
         const random = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
         const journal = memoryJournal();
-        const live = await openHealthRegistry({ journal, policy, clock, random });
+        let live = await openHealthRegistry({ journal, policy, clock, random });
         for (const step of steps) {
           if (step.op === 'wait') clock.advanceBy(step.ms);
-          else live.record(input(step, clock.now()));
+          else if (step.op === 'restart') {
+            // The live run itself goes through a restart: snapshot adoption, wake-ups, the live hand-over.
+            await live.close();
+            if (step.compact) await compactJournal(journal, { policy });
+            live = await openHealthRegistry({ journal, policy, clock, random });
+          } else live.record(input(step, clock.now()));
         }
         const liveState = live.stored();
-        live.close();
+        await live.close();
         const facts = journal.facts;
         const end = clock.now();
         expect(await replay(facts, end)).toEqual(liveState);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../src/clock/virtualClock.js';
 import type { HealthChangedEvent } from '../../src/health/index.js';
-import { compactJournal, memoryJournal, openHealthRegistry, type HealthFact } from '../../src/index.js';
+import { compactJournal, memoryJournal, openHealthRegistry, resolveHealthPolicy, type HealthFact } from '../../src/index.js';
 
 const T0 = 1_700_000_000_000;
 const FACADE = 'anthropic|anthropic_messages|http://127.0.0.1:8082';
@@ -34,6 +34,15 @@ describe('health registry', () => {
 
   it('a success on a healthy or unknown backend costs no journal write, no actor and no event (the hot path)', async () => {
     const { registry, journal, changes, appended } = await setup();
+    // Count what actors receive too: nothing may reach one.
+    const inspected: string[] = [];
+    const watched = await openHealthRegistry({ journal: memoryJournal(), clock: new VirtualClock(T0), inspect: (e) => void (e.type === '@xstate.event' && inspected.push(e.event.type)) });
+    watched.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'backend_fault', reason: 'http_500' } });
+    watched.record({ type: 'call.succeeded', backend: FACADE }); // suspect → healthy: delivered
+    const delivered = inspected.length;
+    for (let i = 0; i < 100; i++) watched.record({ type: 'call.succeeded', backend: FACADE });
+    expect(inspected.length).toBe(delivered);
+    await watched.close();
     expect(registry.record({ type: 'call.succeeded', backend: FALLBACK })).toBeUndefined();
     registry.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'request_fault', reason: 'context_length' } });
     expect(registry.record({ type: 'call.succeeded', backend: FACADE })).toBeUndefined();
@@ -111,5 +120,33 @@ describe('health registry', () => {
     await reopened.settled();
     expect((await other.load()).snapshot?.position).toBe(3);
     expect(reopened.warnings).toEqual([]);
+  });
+
+  it('numbers each writer\'s facts without gaps, stamps them now, and never lets a call start after its fact', async () => {
+    const { registry, journal, clock } = await setup();
+    registry.record({ type: 'call.failed', backend: FACADE, failure: crash });
+    registry.record({ type: 'call.succeeded', backend: FACADE, startedAt: T0 - 1 }); // stale: ignored, not journaled
+    clock.advanceBy(1_000);
+    registry.record({ type: 'call.failed', backend: FACADE, failure: crash, startedAt: T0 + 5_000 });
+    expect(journal.facts.map((f) => [f.seq, f.at])).toEqual([[1, T0], [2, T0 + 1_000]]);
+    expect(journal.facts[1]).toMatchObject({ startedAt: T0 + 1_000 });
+  });
+
+  it('a journal refuses an invalid fact, in memory as on file', () => {
+    const journal = memoryJournal();
+    expect(() => journal.append({ v: 1, type: 'call.succeeded', at: 0.5, backend: FACADE, startedAt: 0 })).toThrow(/refusing to append an invalid fact: at/);
+  });
+
+  it('a snapshot folded under another policy is ignored with a warning: the whole journal is replayed', async () => {
+    const strict = resolveHealthPolicy({ thresholds: { backend_fault: 1 } });
+    const clock = new VirtualClock(T0);
+    const journal = memoryJournal();
+    const live = await openHealthRegistry({ journal, clock, policy: strict, random: () => 0 });
+    live.record({ type: 'call.failed', backend: FACADE, failure: { kind: 'backend_fault', reason: 'http_500' } });
+    expect(live.health(FACADE).status).toBe('cooldown');
+    await compactJournal(journal); // folded under the default policy: only suspect
+    const reopened = await openHealthRegistry({ journal, clock, policy: strict });
+    expect(reopened.health(FACADE)).toMatchObject({ status: 'cooldown', deadline: T0 + 30_000 });
+    expect(reopened.warnings).toEqual(['the snapshot of memory was folded under another health policy; replayed the whole journal instead']);
   });
 });
