@@ -105,3 +105,12 @@ export { fileJournal, type FileJournalOptions, type FsyncPolicy } from './journa
 export { JournalError } from './journal/journalError.js';
 export { defaultJournalPath } from './journal/defaultJournalPath.js';
 export { snapshotPathFor } from './journal/snapshotFile.js';
+
+// Configuration (the Hermes format, plus a health section).
+export * from './config/index.js';
+
+// Turn routing.
+export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
+export { turnCallMachine, type TurnCallInput, type TurnCallOutput, type TurnServices } from '../machines/turn.machine.js';
+export type { NeutralMessage, NeutralPart, NeutralRequest, NeutralResponse, NeutralTool } from './transports/neutral.js';
+export type { CallLimits, CallOutcome, Transport } from './transports/transport.js';
