@@ -114,3 +114,4 @@ export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type Heal
 export { turnCallMachine, type TurnCallInput, type TurnCallOutput, type TurnServices } from '../machines/turn.machine.js';
 export type { NeutralMessage, NeutralPart, NeutralRequest, NeutralResponse, NeutralTool } from './transports/neutral.js';
 export type { CallLimits, CallOutcome, Transport } from './transports/transport.js';
+export * from './transports/index.js';

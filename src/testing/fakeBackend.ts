@@ -78,6 +78,20 @@ export interface FakeRequest {
 }
 
 /**
+ * A tool call the fake's reply makes (see the `reply` fault's `toolCalls`).
+ *
+ * @example
+ * ```ts
+ * fake.enqueue({ type: 'reply', text: 'Reading it.', toolCalls: [{ id: 'call_1', name: 'read_file', input: { path: 'a.txt' } }] });
+ * ```
+ */
+export interface FakeToolCall {
+  readonly id: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+/**
  * What the fake does with one request. Each variant is rendered in the envelope of the API the
  * request used (Anthropic `{"type":"error","error":{…}}` or OpenAI `{"error":{…}}`).
  *
@@ -101,6 +115,23 @@ export type FakeFault =
       readonly emptyContent?: boolean;
       /** Streaming only: end the body cleanly without `message_stop` / a `finish_reason` chunk. */
       readonly omitTerminal?: boolean;
+      /**
+       * The answer's text in pieces: one text delta each when streaming, joined for JSON. Wins over
+       * `text`.
+       */
+      readonly textChunks?: readonly string[];
+      /**
+       * Tool calls after the text: Anthropic `tool_use` blocks (streamed as `input_json_delta`
+       * fragments), OpenAI `tool_calls` (streamed as `arguments` fragments). The stop reason
+       * defaults to `tool_use` / `tool_calls` when there are any.
+       */
+      readonly toolCalls?: readonly FakeToolCall[];
+      /** Streaming only: send the headers and the events before the first content, then wait this long. */
+      readonly delayBeforeFirstTokenMs?: number;
+      /** Streaming only: after the first content event, wait this long before the rest. */
+      readonly pauseAfterFirstTokenMs?: number;
+      /** Usage to report instead of the defaults (Anthropic input/output tokens, OpenAI prompt/completion tokens). */
+      readonly usage?: { readonly inputTokens: number; readonly outputTokens: number };
     }
   /** An error status in the API's own error envelope. */
   | {
@@ -503,7 +534,7 @@ export const faults = {
 function render(fault: FakeFault, request: FakeRequest, api: WireApi, req: IncomingMessage, res: ServerResponse): void {
   switch (fault.type) {
     case 'reply':
-      if (request.stream) streamReply(res, api, request, fault);
+      if (request.stream) void streamReply(res, api, request, fault);
       else sendJson(res, 200, jsonReply(api, request, fault));
       return;
     case 'apiError':
@@ -580,20 +611,33 @@ function streamErrorEvent(api: WireApi, errorType: string, message: string, code
 type Reply = Extract<FakeFault, { type: 'reply' }>;
 
 function jsonReply(api: WireApi, request: FakeRequest, fault: Reply): unknown {
-  const text = fault.emptyContent ? '' : (fault.text ?? 'Hello from the fake.');
+  const text = replyText(fault);
   const model = request.model ?? 'fake-model';
+  const tools = fault.toolCalls ?? [];
   if (api === 'anthropic') {
+    // Without tool calls the text block is always there (even empty) unless `emptyContent`, as before.
+    const textBlock = text || (!fault.emptyContent && tools.length === 0);
+    const content: unknown[] = [
+      ...(textBlock ? [{ type: 'text', text }] : []),
+      ...tools.map((t) => ({ type: 'tool_use', id: t.id, name: t.name, input: t.input })),
+    ];
     return {
       id: 'msg_fake',
       type: 'message',
       role: 'assistant',
       model,
-      content: fault.emptyContent ? [] : [{ type: 'text', text }],
-      stop_reason: fault.stopReason ?? 'end_turn',
+      content,
+      stop_reason: fault.stopReason ?? (tools.length > 0 ? 'tool_use' : 'end_turn'),
       stop_sequence: null,
-      usage: { input_tokens: 3, output_tokens: fault.emptyContent ? 0 : 5 },
+      usage: {
+        input_tokens: fault.usage?.inputTokens ?? 3,
+        output_tokens: fault.usage?.outputTokens ?? (fault.emptyContent ? 0 : 5),
+      },
     };
   }
+  const toolCalls = tools.map((t) => ({ id: t.id, type: 'function', function: { name: t.name, arguments: JSON.stringify(t.input) } }));
+  const prompt = fault.usage?.inputTokens ?? 3;
+  const completion = fault.usage?.outputTokens ?? 5;
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
@@ -602,54 +646,160 @@ function jsonReply(api: WireApi, request: FakeRequest, fault: Reply): unknown {
     choices: [
       {
         index: 0,
-        message: { role: 'assistant', content: text, refusal: null },
+        message: {
+          role: 'assistant',
+          content: tools.length > 0 && !text ? null : text,
+          refusal: null,
+          ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+        },
         logprobs: null,
-        finish_reason: fault.finishReason ?? 'stop',
+        finish_reason: fault.finishReason ?? (tools.length > 0 ? 'tool_calls' : 'stop'),
       },
     ],
-    usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
+    usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion },
   };
 }
 
+function replyText(fault: Reply): string {
+  if (fault.emptyContent) return '';
+  return fault.textChunks ? fault.textChunks.join('') : (fault.text ?? 'Hello from the fake.');
+}
+
+function textPieces(fault: Reply): string[] {
+  if (fault.emptyContent) return [];
+  return (fault.textChunks ?? [fault.text ?? 'Hello from the fake.']).filter((piece) => piece.length > 0);
+}
+
+/** A tool call's JSON input in two fragments, so clients must join the deltas. */
+function jsonFragments(input: unknown): [string, string] {
+  const json = JSON.stringify(input);
+  const half = Math.floor(json.length / 2);
+  return [json.slice(0, half), json.slice(half)];
+}
+
 function streamEvents(api: WireApi, request: FakeRequest, fault: Reply): string[] {
-  const text = fault.emptyContent ? '' : (fault.text ?? 'Hello from the fake.');
+  return streamPlan(api, request, fault).events;
+}
+
+/** The SSE events of a streamed reply, and the index of the first one that carries content. */
+interface StreamPlan {
+  readonly events: string[];
+  /** `events.length` when no event carries content. */
+  readonly firstContent: number;
+}
+
+function streamPlan(api: WireApi, request: FakeRequest, fault: Reply): StreamPlan {
+  const pieces = textPieces(fault);
+  const tools = fault.toolCalls ?? [];
   const model = request.model ?? 'fake-model';
+  const hasContent = pieces.length > 0 || tools.length > 0;
   if (api === 'anthropic') {
+    const blocks: string[] = [];
+    let index = 0;
+    // An empty text block still opens and closes, as before, when there are no tool calls.
+    if (pieces.length > 0 || tools.length === 0) {
+      blocks.push(
+        sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
+        sse('ping', { type: 'ping' }),
+        ...pieces.map((text) => sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } })),
+        sse('content_block_stop', { type: 'content_block_stop', index }),
+      );
+      index += 1;
+    }
+    for (const tool of tools) {
+      blocks.push(
+        sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: tool.id, name: tool.name, input: {} } }),
+        ...jsonFragments(tool.input).map((partial_json) =>
+          sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } }),
+        ),
+        sse('content_block_stop', { type: 'content_block_stop', index }),
+      );
+      index += 1;
+    }
     const events = [
       sse('message_start', {
         type: 'message_start',
         message: {
           id: 'msg_fake', type: 'message', role: 'assistant', model, content: [],
-          stop_reason: null, stop_sequence: null, usage: { input_tokens: 3, output_tokens: 0 },
+          stop_reason: null, stop_sequence: null, usage: { input_tokens: fault.usage?.inputTokens ?? 3, output_tokens: 0 },
         },
       }),
-      sse('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }),
-      sse('ping', { type: 'ping' }),
-      ...(text ? [sse('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } })] : []),
-      sse('content_block_stop', { type: 'content_block_stop', index: 0 }),
+      ...blocks,
       sse('message_delta', {
         type: 'message_delta',
-        delta: { stop_reason: fault.stopReason ?? 'end_turn', stop_sequence: null },
-        usage: { output_tokens: text ? 5 : 0 },
+        delta: { stop_reason: fault.stopReason ?? (tools.length > 0 ? 'tool_use' : 'end_turn'), stop_sequence: null },
+        usage: { output_tokens: fault.usage?.outputTokens ?? (hasContent ? 5 : 0) },
       }),
     ];
-    if (fault.omitTerminal) return events.slice(0, -1);
-    return [...events, sse('message_stop', { type: 'message_stop' })];
+    const firstContent = events.findIndex((e) => e.startsWith('event: content_block_delta') || e.includes('"type":"tool_use"'));
+    const withTerminal = fault.omitTerminal ? events : [...events, sse('message_stop', { type: 'message_stop' })];
+    return { events: withTerminal, firstContent: firstContent === -1 ? withTerminal.length : firstContent };
   }
   const chunk = (delta: unknown, finishReason: string | null): string =>
     `data: ${JSON.stringify({
       id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model,
       choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
     })}\n\n`;
-  const events = [chunk({ role: 'assistant', content: '' }, null), ...(text ? [chunk({ content: text }, null)] : [])];
-  if (fault.omitTerminal) return events;
-  return [...events, chunk({}, fault.finishReason ?? 'stop'), 'data: [DONE]\n\n'];
+  const toolChunks = tools.flatMap((tool, index) => {
+    const [first, second] = jsonFragments(tool.input);
+    return [
+      chunk({ tool_calls: [{ index, id: tool.id, type: 'function', function: { name: tool.name, arguments: first } }] }, null),
+      chunk({ tool_calls: [{ index, function: { arguments: second } }] }, null),
+    ];
+  });
+  const events = [
+    chunk({ role: 'assistant', content: '' }, null),
+    ...pieces.map((content) => chunk({ content }, null)),
+    ...toolChunks,
+  ];
+  const firstContent = hasContent ? 1 : events.length;
+  if (fault.omitTerminal) return { events, firstContent };
+  const options = isRecord(request.body) ? request.body['stream_options'] : undefined;
+  // Only a client that asked for usage gets the usage chunk (as OpenAI does), so older callers see
+  // exactly the stream they always did.
+  const usageChunk =
+    isRecord(options) && options['include_usage'] === true
+      ? [
+          `data: ${JSON.stringify({
+            id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1_700_000_000, model, choices: [],
+            usage: {
+              prompt_tokens: fault.usage?.inputTokens ?? 3,
+              completion_tokens: fault.usage?.outputTokens ?? 5,
+              total_tokens: (fault.usage?.inputTokens ?? 3) + (fault.usage?.outputTokens ?? 5),
+            },
+          })}\n\n`,
+        ]
+      : [];
+  return {
+    events: [...events, chunk({}, fault.finishReason ?? (tools.length > 0 ? 'tool_calls' : 'stop')), ...usageChunk, 'data: [DONE]\n\n'],
+    firstContent,
+  };
 }
 
-function streamReply(res: ServerResponse, api: WireApi, request: FakeRequest, fault: Reply): void {
+async function streamReply(res: ServerResponse, api: WireApi, request: FakeRequest, fault: Reply): Promise<void> {
+  const { events, firstContent } = streamPlan(api, request, fault);
   startSse(res);
-  for (const event of streamEvents(api, request, fault)) res.write(event);
+  for (const [index, event] of events.entries()) {
+    if (index === firstContent && fault.delayBeforeFirstTokenMs) await pause(res, fault.delayBeforeFirstTokenMs);
+    if (index === firstContent + 1 && fault.pauseAfterFirstTokenMs) await pause(res, fault.pauseAfterFirstTokenMs);
+    // The client gave up (or the fake closed) during a pause: nothing more to send.
+    if (res.destroyed) return;
+    res.write(event);
+  }
   res.end();
+}
+
+/** Waits `ms`, or less if the connection closes first (so a closing fake leaves no timer behind). */
+function pause(res: ServerResponse, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.once('close', done);
+  });
 }
 
 function startSse(res: ServerResponse): void {

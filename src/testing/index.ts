@@ -12,6 +12,7 @@ export {
   type FakeFault,
   type FakeRequest,
   type FaultPlan,
+  type FakeToolCall,
   type StartedFakeBackend,
   type WireApi,
 } from './fakeBackend.js';
