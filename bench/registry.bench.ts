@@ -39,7 +39,7 @@ async function history(journal: Journal, backends: number, facts: number): Promi
             : { type: 'call.succeeded', backend: key };
     if (registry.record(input)) recorded += 1;
   }
-  registry.close();
+  await registry.close();
   return clock.now();
 }
 
@@ -56,7 +56,7 @@ export async function registryBench() {
   // 1. Full replay throughput: 100,000 facts over 1,000 backends, no snapshot.
   const replayJournal = memoryJournal();
   const replayEnd = await history(replayJournal, 1_000, 100_000);
-  const replayMs = await bestMs(3, () => null, async () => (await openHealthRegistry({ journal: replayJournal, clock: new VirtualClock(replayEnd), compactEvery: 0 })).close());
+  const replayMs = await bestMs(3, () => null, async () => void (await openHealthRegistry({ journal: replayJournal, clock: new VirtualClock(replayEnd), compactEvery: 0 })).close());
 
   // The floor under replay: the same kind of facts sent straight to one XState health actor.
   const floorActor = createActor(backendHealthMachine, { clock: new VirtualClock(T0), input: { key: keyOf(0), at: T0 } }).start();
@@ -82,7 +82,7 @@ export async function registryBench() {
       tailClock.advanceBy(50);
       tail.record({ type: 'call.failed', backend: keyOf(i * 7), failure: i % 2 ? crash : fault });
     }
-    tail.close();
+    await tail.close();
     await writer.close();
     const at = tailClock.now() + 10_000;
     let known = 0;
@@ -98,7 +98,7 @@ export async function registryBench() {
     );
     // Outside the timing: a query that resolves every backend, to check the rehydration is complete.
     known = opened.at(-1)!.all().length;
-    for (const r of opened) r.close();
+    for (const r of opened) await r.close();
     return { backends: known, tailFacts: 1_000, ms: round(ms, 1) };
   });
 
@@ -134,11 +134,18 @@ export async function registryBench() {
   });
 
   // 5. Hot path: a success on a healthy backend, next to a bare Map lookup and cockatiel's breaker.
-  const hot = await openHealthRegistry({ journal: memoryJournal(), clock: new VirtualClock(T0), compactEvery: 0 });
+  let actorEvents = 0;
+  const hot = await openHealthRegistry({
+    journal: memoryJournal(),
+    clock: new VirtualClock(T0),
+    compactEvery: 0,
+    inspect: (e) => void (e.type === '@xstate.event' && (actorEvents += 1)),
+  });
   const healthyKey = keyOf(42);
   hot.record({ type: 'call.failed', backend: healthyKey, failure: fault });
   hot.record({ type: 'call.succeeded', backend: healthyKey }); // known, healthy again
   const journaledBefore = (await hot.journal.load()).facts.length;
+  const actorEventsBefore = actorEvents;
   let events = 0;
   hot.events$.subscribe(() => (events += 1));
   const success = { type: 'call.succeeded', backend: healthyKey } as const;
@@ -146,7 +153,8 @@ export async function registryBench() {
     for (let i = 0; i < n; i++) hot.record(success);
   });
   const journaledAfter = (await hot.journal.load()).facts.length;
-  hot.close();
+  const actorEventsDuring = actorEvents - actorEventsBefore;
+  await hot.close();
   const map = new Map([[healthyKey, 1]]);
   let sink = 0;
   const mapNs = nsPerOp(200_000, (n) => {
@@ -177,6 +185,7 @@ export async function registryBench() {
       ratioToCockatiel: round(registryNs / cockatielNs, 4),
       journalWrites: journaledAfter - journaledBefore,
       events,
+      actorEvents: actorEventsDuring,
       sink: sink > 0,
     },
   };

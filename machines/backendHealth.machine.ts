@@ -61,8 +61,9 @@ export type BackendHealthEvent =
   | { type: 'backend.reset'; at: number }
   /**
    * Re-enters the current state so its timer is armed again after a restore (XState does not
-   * persist timers). It changes nothing else, not even the machine's time: an overdue deadline
-   * then fires as if on time, so a restored actor ends where the live one did.
+   * persist timers). A deadline already passed at `at` fires at once, as if on time (and the
+   * re-arm repeats in the state it led to), so a restored actor is up to date when the send
+   * returns. It changes nothing else, not even the machine's time.
    */
   | { type: 'health.rearm'; at: number };
 
@@ -347,7 +348,13 @@ export const backendHealthMachine = setup({
           { guard: 'countsTowardStreak', target: 'degraded.suspect', actions: ['extendStreak'] },
         ],
         'backend.reset': { target: 'healthy', reenter: true, actions: ['forgetHistory', 'startDecayClock'] },
-        'health.rearm': { target: 'healthy', reenter: true },
+        'health.rearm': [
+          {
+            guard: and(['deadlinePassed', 'hasEscalation']),
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.decayInterval.backendHealth.healthy' } }, 'replayFact'],
+          },
+          { target: 'healthy', reenter: true },
+        ],
       },
     },
     degraded: {
@@ -380,7 +387,13 @@ export const backendHealthMachine = setup({
               { target: '#backendHealth.healthy', actions: ['startDecayClock'] },
             ],
             'backend.reset': { target: '#backendHealth.healthy', actions: ['forgetHistory', 'startDecayClock'] },
-            'health.rearm': { target: 'suspect', reenter: true },
+            'health.rearm': [
+              {
+                guard: 'deadlinePassed',
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.streakWindow.backendHealth.degraded.suspect' } }, 'replayFact'],
+              },
+              { target: 'suspect', reenter: true },
+            ],
           },
         },
         recovering: {
@@ -411,7 +424,13 @@ export const backendHealthMachine = setup({
               },
               on: {
                 'probe.started': { guard: 'deadlinePassed', target: 'probing', reenter: true, actions: ['admitProbe'] },
-                'health.rearm': { target: 'probing', reenter: true },
+                'health.rearm': [
+                  {
+                    guard: 'deadlinePassed',
+                    actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.probeTimeout.backendHealth.degraded.recovering.probing' } }, 'replayFact'],
+                  },
+                  { target: 'probing', reenter: true },
+                ],
               },
             },
           },
@@ -444,7 +463,13 @@ export const backendHealthMachine = setup({
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
         'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
         'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
-        'health.rearm': { target: 'cooldown', reenter: true },
+        'health.rearm': [
+          {
+            guard: 'deadlinePassed',
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.cooldownExpiry.backendHealth.cooldown' } }, 'replayFact'],
+          },
+          { target: 'cooldown', reenter: true },
+        ],
       },
     },
     down: {
@@ -465,7 +490,13 @@ export const backendHealthMachine = setup({
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
         'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
         'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
-        'health.rearm': { target: 'down', reenter: true },
+        'health.rearm': [
+          {
+            guard: 'deadlinePassed',
+            actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.downProbeInterval.backendHealth.down' } }, 'replayFact'],
+          },
+          { target: 'down', reenter: true },
+        ],
       },
     },
   },

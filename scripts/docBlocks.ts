@@ -50,7 +50,7 @@ interface BenchResults {
     rehydration10k: { backends: number; tailFacts: number; ms: number; targetMs: number };
     memory: { actors: number; bytesPerActor: number };
     appendMicrosecondsPerFact: Record<string, number>;
-    hotPath: { registryHealthySuccessNs: number; baselineMapGetNs: number; cockatielBreakerExecuteNs: number; ratioToCockatiel: number; journalWrites: number; events: number };
+    hotPath: { registryHealthySuccessNs: number; baselineMapGetNs: number; cockatielBreakerExecuteNs: number; ratioToCockatiel: number; journalWrites: number; events: number; actorEvents?: number };
   };
 }
 
@@ -72,7 +72,7 @@ function registryBenchTable(): string {
     `| append, fsync \`always\` | ${a['always']} µs/fact | bare \`appendFileSync\` of the same line: ${a['baseline_appendFileSync']} µs |`,
     `| append, fsync every 1000 ms | ${a['interval_1000ms']} µs/fact | ″ |`,
     `| append, fsync \`never\` | ${a['never']} µs/fact | ″ |`,
-    `| hot path: success on a healthy backend | ${r.hotPath.registryHealthySuccessNs} ns, ${r.hotPath.journalWrites} journal writes, ${r.hotPath.events} events | a bare \`Map.get\`: ${r.hotPath.baselineMapGetNs} ns; cockatiel \`breaker.execute\` of a no-op: ${r.hotPath.cockatielBreakerExecuteNs} ns (ratio ${r.hotPath.ratioToCockatiel}) |`,
+    `| hot path: success on a healthy backend | ${r.hotPath.registryHealthySuccessNs} ns; ${r.hotPath.journalWrites} journal writes, ${r.hotPath.events} appended facts, ${r.hotPath.actorEvents ?? 'uncounted'} actor events | a bare \`Map.get\`: ${r.hotPath.baselineMapGetNs} ns; cockatiel \`breaker.execute\` of a no-op: ${r.hotPath.cockatielBreakerExecuteNs} ns (ratio ${r.hotPath.ratioToCockatiel}) |`,
   ].join('\n');
 }
 

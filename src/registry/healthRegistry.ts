@@ -14,6 +14,14 @@ import { backendView, type BackendHealthView } from './backendView.js';
 
 type HealthActor = Actor<typeof backendHealthMachine>;
 
+/** How many stored backends one wake-up tick brings up to date. */
+const WAKE_BATCH = 200;
+
+function deadlineOf(stored: StoredHealth): number | undefined {
+  const deadline = (stored['context'] as { deadline?: unknown } | undefined)?.deadline;
+  return typeof deadline === 'number' ? deadline : undefined;
+}
+
 /** A backend known to the registry: a live actor, or stored health waiting for its next fact or deadline. */
 type Entry = { actor: HealthActor } | { stored: StoredHealth; resolved?: BackendHealthSnapshot };
 
@@ -189,21 +197,34 @@ export class HealthRegistry {
   /** Every backend's stored health: the body of a journal snapshot. */
   stored(): Record<string, StoredHealth> {
     const out: Record<string, StoredHealth> = {};
-    for (const [key, entry] of this.entries) out[key] = 'actor' in entry ? storeHealth(entry.actor.getPersistedSnapshot()) : entry.stored;
+    for (const key of this.entries.keys()) {
+      this.snapshotOf(key); // brings an overdue stored backend up to date first
+      const entry = this.entries.get(key)!;
+      out[key] = 'actor' in entry ? storeHealth(entry.actor.getPersistedSnapshot()) : entry.stored;
+    }
     return out;
   }
 
   /**
-   * Takes over the backends of a snapshot as stored data, each woken by a fact or by its own
-   * deadline. Nothing is resolved here (that would cost per backend at startup): whether a
-   * deadline changes anything is asked of the chart when it comes.
+   * Takes over the backends of a snapshot as stored data, each brought up to date by a fact, a
+   * query, or its own deadline. Nothing is resolved here (that would cost per backend at
+   * startup): whether a deadline changes anything is asked of the chart when it comes. The
+   * deadline wake-ups start with `startWakeups()`, once the clock is live.
    */
   adopt(snapshot: JournalSnapshot): void {
     for (const [key, stored] of Object.entries(snapshot.backends)) {
       this.entries.set(key, { stored });
-      const deadline = (stored['context'] as { deadline?: unknown } | undefined)?.deadline;
-      if (typeof deadline === 'number') this.wakeups.push(deadline, key);
+      const deadline = deadlineOf(stored);
+      if (deadline !== undefined) this.wakeups.push(deadline, key);
     }
+  }
+
+  /**
+   * Starts waking stored backends at their deadlines. Deadlines that passed while the process was
+   * down are worked off in small batches after startup; a query or a fact for one of them brings
+   * it up to date at once, so answers are never stale.
+   */
+  startWakeups(): void {
     this.scheduleWake();
   }
 
@@ -281,6 +302,9 @@ export class HealthRegistry {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if ('actor' in entry) return entry.actor.getSnapshot();
+    const deadline = deadlineOf(entry.stored);
+    // Its deadline passed (while the process was down, or before the wake-up ran): catch up now.
+    if (deadline !== undefined && deadline <= this.now() && this.timerMatters(key, entry)) return this.actorFor(key, this.now()).getSnapshot();
     entry.resolved ??= resolveStored(entry.stored, this.parts.policyFor(key));
     return entry.resolved;
   }
@@ -317,12 +341,18 @@ export class HealthRegistry {
     this.wakeTimer = { id, due: next.due };
   }
 
-  /** A stored backend's deadline came: give it an actor, whose re-armed timer then fires. */
+  /**
+   * Stored backends' deadlines came: each gets an actor, whose re-armed timer then fires. At most
+   * a batch per tick, so thousands of deadlines that passed during a restart never stall the
+   * event loop.
+   */
   private wake(): void {
     this.wakeTimer = undefined;
     const now = this.now();
-    for (let next = this.wakeups.peek(); next && next.due <= now; next = this.wakeups.peek()) {
+    let handled = 0;
+    for (let next = this.wakeups.peek(); next && next.due <= now && handled < WAKE_BATCH; next = this.wakeups.peek()) {
       this.wakeups.pop();
+      handled += 1;
       const key = next.value;
       const entry = this.entries.get(key);
       if (entry && !('actor' in entry) && this.timerMatters(key, entry)) this.actorFor(key, now);

@@ -79,6 +79,7 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
     registry.apply(fact);
   }
   clock.goLive();
+  registry.startWakeups();
   registry.warnings.push(...contents.warnings);
   registry.noteAppended(contents.facts.length);
   return registry;

@@ -25,11 +25,11 @@ type Snap = SnapshotFrom<typeof backendHealthMachine>;
 type Variant =
   | 'fail:backend_fault' | 'fail:unreachable' | 'fail:crash' | 'fail:rate_limited' | 'fail:auth_config'
   | 'fail:request_fault' | 'fail:aborted' | 'fail:stale'
-  | 'fail:late' | 'succeed' | 'succeed:stale' | 'succeed:late' | 'probe:early' | 'probe:due' | 'reset' | 'rearm';
+  | 'fail:late' | 'succeed' | 'succeed:stale' | 'succeed:late' | 'probe:early' | 'probe:due' | 'reset' | 'rearm' | 'rearm:late';
 const VARIANTS: Variant[] = [
   'fail:backend_fault', 'fail:unreachable', 'fail:crash', 'fail:rate_limited', 'fail:auth_config',
   'fail:request_fault', 'fail:aborted', 'fail:stale', 'fail:late', 'succeed', 'succeed:stale', 'succeed:late', 'probe:early', 'probe:due',
-  'reset', 'rearm',
+  'reset', 'rearm', 'rearm:late',
 ];
 type ModelEvent = BackendHealthEvent & { variant: Variant };
 
@@ -58,6 +58,9 @@ function concrete(variant: Variant, snap: Snap, now: number): ModelEvent {
       return { variant, type: 'backend.reset', at: now };
     case 'rearm':
       return { variant, type: 'health.rearm', at: now };
+    case 'rearm:late':
+      // A restored actor re-armed after its deadline passed while it was not running.
+      return { variant, type: 'health.rearm', at: Math.max(now, c.deadline ?? now) };
     default: {
       const kind = variant.slice('fail:'.length) as ModelEvent extends { failure: { kind: infer K } } ? K : never;
       const hint = kind === 'rate_limited' ? { cooldownHintMs: 20_000 } : {};
