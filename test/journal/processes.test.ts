@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fileJournal } from '../../src/journal/fileJournal.js';
 import { factProblem } from '../../src/journal/factSchema.js';
+import { openHealthRegistry } from '../../src/registry/index.js';
 import { useChildren, type AppendConfig } from './fixtures/children.js';
 import { sampleFact } from './fixtures/facts.js';
 import { useTempDir } from './fixtures/tempDir.js';
@@ -34,7 +35,7 @@ describe('real processes', () => {
     expect((await fileJournal(path).load()).facts.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('SIGKILL mid-append: every record the child reported written is loaded, then a new writer appends', async () => {
+  it('SIGKILL mid-append: every record the child reported written is loaded and rehydrated, then a new writer appends', async () => {
     const path = join(tempDir(), 'journal.jsonl');
     // Records up to ~9 KB, so many span a page boundary, where a kill can cut a write short.
     const child = start(config(path, { count: null, fsync: 'never', reportEvery: 50, messageBytes: 9000 }));
@@ -52,6 +53,13 @@ describe('real processes', () => {
     expect(seqs).toEqual(seqs.map((_, i) => i)); // none lost, none doubled, in order
     expect(afterKill.warnings.length).toBeLessThanOrEqual(1);
     console.info(`killed after ${reported} reported appends; loaded ${seqs.length}; warnings: ${JSON.stringify(afterKill.warnings)}`);
+
+    // Rehydrate health from what the killed process left: the registry replays every record.
+    const registry = await openHealthRegistry({ journal: fileJournal(path), compactEvery: 0 });
+    expect(registry.warnings).toEqual(afterKill.warnings);
+    const backends = new Set(afterKill.facts.map((f) => f.backend));
+    expect(registry.all().map((v) => v.key).sort()).toEqual([...backends].sort());
+    await registry.close();
 
     journal.append(sampleFact('next', 0));
     journal.append(sampleFact('next', 1));
