@@ -110,7 +110,7 @@ export { snapshotPathFor } from './journal/snapshotFile.js';
 export * from './config/index.js';
 
 // Turn routing.
-export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
+export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type BackendCall, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
 export { turnCallMachine, type TurnCallInput, type TurnCallOutput, type TurnServices } from '../machines/turn.machine.js';
 export type { NeutralMessage, NeutralPart, NeutralRequest, NeutralResponse, NeutralTool } from './transports/neutral.js';
 export type { CallLimits, CallOutcome, Transport } from './transports/transport.js';

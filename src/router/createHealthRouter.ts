@@ -1,11 +1,13 @@
 import { Subject, type Observable } from 'rxjs';
 import type { TurnServices } from '../../machines/turn.machine.js';
 import type { RouterConfig } from '../config/routerConfig.js';
+import { classifierOptionsFrom } from '../policy/classifierOptions.js';
 import { candidateRoutability } from '../health/candidateRoutability.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import { openHealthRegistry, type HealthRegistryOptions } from '../registry/openHealthRegistry.js';
 import type { CallLimits, Transport } from '../transports/transport.js';
 import type { RouterNotice } from './notices.js';
+import { startActiveProbes } from './activeProbes.js';
 import { Turn, type TurnEnvironment } from './turn.js';
 
 /**
@@ -31,6 +33,11 @@ export interface HealthRouterOptions {
   readonly sameBackendRetries?: number;
   /** How long titles and auxiliary tasks wait for the main call in flight (default 15000 ms). */
   readonly auxiliaryWaitMs?: number;
+  /**
+   * Probe a configured backend with a one-token request the moment it turns half-open, instead
+   * of letting a user's turn be the probe (default true). See `startActiveProbes`.
+   */
+  readonly activeProbes?: boolean;
 }
 
 /**
@@ -83,9 +90,11 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     inlineRetryAfterMaxMs: options.inlineRetryAfterMaxMs ?? 2_000,
     sameBackendRetries: options.sameBackendRetries ?? 1,
     auxiliaryWaitMs: options.auxiliaryWaitMs ?? 15_000,
+    classify: classifierOptionsFrom(config.health),
     current: config.primary,
     notify: (notice) => notices.next(notice),
   };
+  const probes = options.activeProbes === false ? undefined : startActiveProbes(env);
   const primaryRoutable = () =>
     candidateRoutability(registry.routability(config.primary.endpointKey), registry.routability(config.primary.modelKey)).routable;
   return {
@@ -102,6 +111,7 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
       return new Turn(`t-${turns}`, env, { first, rest, moves: true });
     },
     close() {
+      probes?.stop();
       notices.complete();
       if (ownsRegistry) registry.close();
     },

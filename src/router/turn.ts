@@ -1,6 +1,7 @@
 import { createActor, toPromise } from 'xstate';
 import { turnCallMachine, type TurnCallOutput, type TurnServices } from '../../machines/turn.machine.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
+import type { ClassifyOptions } from '../classify/options.js';
 import type { BackendEntry, RouterConfig } from '../config/routerConfig.js';
 import { candidateRoutability } from '../health/candidateRoutability.js';
 import { failureScope } from '../identity/failureScope.js';
@@ -9,6 +10,7 @@ import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
 import type { CallLimits, Transport } from '../transports/transport.js';
 import { RoutingError } from './errors.js';
+import { callbackTransport, CALLBACK_REQUEST, type BackendCall } from './callbackTransport.js';
 import type { RouterNotice } from './notices.js';
 
 /** What a turn shares with its router: the session's position (sticky across turns) and the tools. */
@@ -22,6 +24,8 @@ export interface TurnEnvironment {
   readonly sameBackendRetries: number;
   /** How long a title or auxiliary call waits for the main call in flight, so it never races a probe. */
   readonly auxiliaryWaitMs: number;
+  /** How the callback form classifies what an agent's own SDK call threw. */
+  readonly classify: ClassifyOptions;
   /** The entry the session sits on (the last that served a main reply); a turn moves it when another serves. */
   current: BackendEntry;
   notify(notice: RouterNotice): void;
@@ -81,12 +85,26 @@ export class Turn {
    * The main reply: the session's current backend first, then the chain, skipping what is
    * unhealthy or failed this turn. Throws `RoutingError` for a request fault (with the provider's
    * reason), an abort, or when nothing could serve.
+   *
+   * The callback form hands the agent the ready SDK client of the chosen backend instead of a
+   * neutral request: `turn.main(async ({ sdk, entry, signal }) => …)`. Whatever it throws is
+   * classified and routed exactly like a transport failure; what it returns is returned.
    */
-  async main(request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<NeutralResponse> {
+  main(request: NeutralRequest, options?: { signal?: AbortSignal }): Promise<NeutralResponse>;
+  main<T>(call: (backend: BackendCall) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  async main<T>(requestOrCall: NeutralRequest | ((backend: BackendCall) => Promise<T>), options: { signal?: AbortSignal } = {}): Promise<NeutralResponse | T> {
+    if (typeof requestOrCall !== 'function') return this.mainReply(requestOrCall, this.env.transport, options);
+    const values = new WeakMap<NeutralResponse, T>();
+    const transport = callbackTransport(requestOrCall, values, this.env.classify);
+    const response = await this.mainReply(CALLBACK_REQUEST, transport, options);
+    return values.get(response) as T;
+  }
+
+  private async mainReply(request: NeutralRequest, transport: Transport, options: { signal?: AbortSignal }): Promise<NeutralResponse> {
     this.assertOpen();
     const first = this.chain.first;
     const candidates = unique([first, ...this.chain.rest]);
-    const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal);
+    const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal, transport);
     this.mainInFlight = running.catch(() => undefined);
     const output = await running;
     if (!output.response) throw routingError('main reply', output);
@@ -144,8 +162,8 @@ export class Turn {
     this.ended = true;
   }
 
-  private route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal): Promise<TurnCallOutput> {
-    const services = this.services(purpose, signal);
+  private route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal, transport = this.env.transport): Promise<TurnCallOutput> {
+    const services = this.services(purpose, transport, signal);
     const actor = createActor(turnCallMachine, { input: { purpose, candidates, request, services } });
     const onAbort = () => actor.send({ type: 'abort' });
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -154,8 +172,8 @@ export class Turn {
     return toPromise(actor).finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
-  private services(purpose: CallPurpose, signal?: AbortSignal): TurnServices {
-    const { registry, transport, limits } = this.env;
+  private services(purpose: CallPurpose, transport: Transport, signal?: AbortSignal): TurnServices {
+    const { registry, limits } = this.env;
     const turnId = this.id;
     return {
       isExcluded: (entry) => this.excluded.has(entry.endpointKey) || this.excluded.has(entry.modelKey),

@@ -8,6 +8,15 @@ import type { NeutralRequest } from '../../src/transports/neutral.js';
 // The design's problem, end to end: the real Anthropic and OpenAI SDKs against local servers.
 // Health time is simulated (a VirtualClock), the HTTP is real; the servers count every request.
 const T0 = 1_700_000_000_000;
+/** Waits (bounded) for something the router does in the background, such as an active probe. */
+async function settled(done: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > until) throw new Error('timed out waiting for the router');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 const ask = (text: string): NeutralRequest => ({ messages: [{ role: 'user', content: [{ type: 'text', text }] }], maxTokens: 64 });
 
 describe('a crashed Anthropic-compatible facade (end to end, real SDKs)', () => {
@@ -58,15 +67,19 @@ auxiliary:
     await t2.title(ask('title'));
     expect(facadeRequests()).toBe(1);
 
-    // The facade recovers; turn 3 starts after the cooldown: restored, once.
+    // The facade recovers; its cooldown ends 10 s later: the router probes it with one cheap
+    // request at once (active probes), before any user turn is spent on it.
     facadeDown = false;
     clock.advanceBy(20_000);
+    await settled(() => registry.health(config.primary.endpointKey).status === 'healthy');
+    expect(facadeRequests()).toBe(2);
+    expect((facade.requests[1]!.body as { max_tokens: number }).max_tokens).toBe(1);
     const t3 = router.startTurn();
     expect(await t3.main(ask('back?'))).toMatchObject({ text: 'from the facade', servedBy: 'model' });
     await t3.title(ask('title'));
     clock.advanceBy(20_000);
     await router.startTurn().main(ask('still?'));
-    expect(facadeRequests()).toBe(4);
+    expect(facadeRequests()).toBe(5);
     expect(facade.requests.every((r) => r.path === '/v1/messages')).toBe(true);
     expect(fallback.requests.every((r) => r.path === '/v1/chat/completions')).toBe(true);
     expect(fallback.count()).toBe(4);

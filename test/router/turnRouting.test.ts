@@ -36,7 +36,8 @@ async function setup(script: Script, fallbacks = [F1, F2]) {
   const clock = new VirtualClock(T0);
   const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: () => 0 });
   const { transport, calls } = scriptedTransport(script);
-  const router = await createHealthRouter({ config: routerConfig(P, fallbacks), transport, registry });
+  // Active probes off: these tests count every request a turn makes; probes have their own test.
+  const router = await createHealthRouter({ config: routerConfig(P, fallbacks), transport, registry, activeProbes: false });
   const notices: RouterNotice[] = [];
   router.notices$.subscribe((n) => notices.push(n));
   return { clock, registry, router, calls, notices };
@@ -118,5 +119,28 @@ describe('turn routing (the problem in the design)', () => {
     const child = t.delegate();
     expect((await child.main(request)).servedBy).toBe(F1.label);
     expect(s.calls).toEqual([P.label, F1.label, F1.label]);
+  });
+
+  it('active probes: when the primary turns half-open it gets one cheap request, and the next turn is restored on it', async () => {
+    let primaryDown = true;
+    const clock = new VirtualClock(T0);
+    const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: () => 0 });
+    const { transport, calls } = scriptedTransport((e) => (e === P && primaryDown ? crash : undefined));
+    const router = await createHealthRouter({ config: routerConfig(P, [F1]), transport, registry });
+    const notices: RouterNotice[] = [];
+    router.notices$.subscribe((n) => notices.push(n));
+    await router.startTurn().main(request);
+    clock.advanceBy(30_000); // still down: the probe fails, the next cooldown is longer
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual([P.label, F1.label, P.label]);
+    expect(registry.health(P.endpointKey)).toMatchObject({ status: 'cooldown', level: 2, deadline: T0 + 30_000 + 60_000 });
+    primaryDown = false;
+    clock.advanceBy(60_000); // the second probe succeeds: closed before any user turn
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toEqual([P.label, F1.label, P.label, P.label]);
+    expect(registry.health(P.endpointKey).status).toBe('healthy');
+    expect((await router.startTurn().main(request)).servedBy).toBe(P.label);
+    expect(notices.map((n) => n.type)).toEqual(['fallback.activated', 'primary.restored']);
+    router.close();
   });
 });
