@@ -24,6 +24,11 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   },
   {
     file: 'README.md',
+    name: 'readme-agent-example',
+    render: () => ['```ts', readFileSync(fromRoot('examples/agent.ts'), 'utf8').trimEnd(), '```'].join('\n'),
+  },
+  {
+    file: 'README.md',
     name: 'readme-persistence-example',
     render: () => ['```ts', readFileSync(fromRoot('examples/persistence.ts'), 'utf8').trimEnd(), '```'].join('\n'),
   },

@@ -59,7 +59,8 @@ export interface HealthRouter {
   readonly current: RouterConfig['primary'];
   /** Starts a turn: on the primary if it is routable now (the restore), else on the current backend. */
   startTurn(): Turn;
-  close(): void;
+  /** Stops active probes and the notices; closes the registry if the router opened it (the journal stays its owner's). */
+  close(): Promise<void>;
 }
 
 /**
@@ -110,10 +111,10 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
       const rest = [config.primary, ...config.fallbacks].filter((e) => e !== first);
       return new Turn(`t-${turns}`, env, { first, rest, moves: true });
     },
-    close() {
+    async close() {
       probes?.stop();
       notices.complete();
-      if (ownsRegistry) registry.close();
+      if (ownsRegistry) await registry.close();
     },
   };
 }
