@@ -167,10 +167,13 @@ export const turnCallMachine = setup({
       index: context.index + 1,
       skipped: [...context.skipped, { label: current(context).label, why: params.why }],
     })),
-    claimProbe: ({ context }) => {
+    // An assign (that changes nothing) rather than a custom action: claiming the slot sends events
+    // to health actors, which XState does not allow from inside a custom action.
+    claimProbe: assign(({ context }) => {
       const r = context.services.routability(current(context));
       if (r.routable && (r.probe.endpoint || r.probe.model)) context.services.claimProbe(current(context), r.probe);
-    },
+      return {};
+    }),
     startAttempt: assign({ startedAt: ({ context }) => context.services.now() }),
     recordSuccess: assign(({ context, event }) => {
       context.services.recordSuccess(current(context), context.startedAt);
@@ -267,11 +270,17 @@ export const turnCallMachine = setup({
   }),
 });
 
-/** The soonest time a candidate not failed this turn becomes usable, or null. */
+/** Could this candidate take the request at all once healthy (not failed this turn, context large enough)? */
+function eligible(context: TurnCallContext, entry: BackendEntry): boolean {
+  if (context.services.isExcluded(entry)) return false;
+  return context.minContextWindow === null || (entry.contextWindow ?? 0) > context.minContextWindow;
+}
+
+/** The soonest time an eligible candidate becomes usable, or null when none ever can (then the failure is surfaced). */
 function soonestUntil(context: TurnCallContext): number | null {
   let best: number | null = null;
   for (const entry of context.candidates) {
-    if (context.services.isExcluded(entry)) continue;
+    if (!eligible(context, entry)) continue;
     const r = context.services.routability(entry);
     const at = r.routable ? context.services.now() : r.until;
     if (best === null || at < best) best = at;
@@ -279,11 +288,11 @@ function soonestUntil(context: TurnCallContext): number | null {
   return best;
 }
 
-/** The candidate (not failed this turn) whose recovery comes first. */
+/** The eligible candidate whose recovery comes first. */
 function soonestIndex(context: TurnCallContext): number | undefined {
   let best: { index: number; at: number } | undefined;
   context.candidates.forEach((entry, index) => {
-    if (context.services.isExcluded(entry)) return;
+    if (!eligible(context, entry)) return;
     const r = context.services.routability(entry);
     const at = r.routable ? context.services.now() : r.until;
     if (!best || at < best.at) best = { index, at };

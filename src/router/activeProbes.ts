@@ -29,7 +29,7 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
       if (r.probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, purpose: 'probe' });
       if (r.probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, purpose: 'probe' });
       const startedAt = registry.now();
-      const outcome = await env.transport.call(entry, PROBE_REQUEST, { limits: env.limits });
+      const outcome = await env.transport.call(entry, PROBE_REQUEST, { limits: env.limits, classify: env.classify });
       if (stopped) return;
       if (outcome.ok) {
         registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, purpose: 'probe' });

@@ -182,7 +182,7 @@ export class Turn {
         if (probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe' });
         if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe' });
       },
-      call: (entry, request) => transport.call(entry, request, { limits, ...(signal ? { signal } : {}) }),
+      call: (entry, request) => transport.call(entry, request, { limits, classify: this.env.classify, ...(signal ? { signal } : {}) }),
       recordSuccess: (entry, startedAt) => {
         registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, turnId, purpose });
         registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, turnId, purpose });

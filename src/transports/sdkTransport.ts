@@ -49,8 +49,9 @@ export interface SdkTransportOptions {
 export function sdkTransport(options: SdkTransportOptions = {}): Transport {
   const clients = createClientCache(options.fetch);
   return {
-    async call(entry, request, { limits, signal, onText }) {
-      const context = { limits, signal, onText, classify: options.classify };
+    async call(entry, request, { limits, signal, onText, classify }) {
+      // The transport's own option wins; else the caller's (the router passes its policy's).
+      const context = { limits, signal, onText, classify: options.classify ?? classify };
       switch (entry.apiMode) {
         case 'anthropic_messages': {
           const sdk = await clients.get(entry, limits.timeoutMs);

@@ -1,4 +1,5 @@
 import type { ClassifiedFailure } from '../classify/failure.js';
+import type { ClassifyOptions } from '../classify/options.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import type { NeutralRequest, NeutralResponse } from './neutral.js';
 
@@ -47,6 +48,12 @@ export interface Transport {
   call(
     entry: BackendEntry,
     request: NeutralRequest,
-    options: { readonly limits: CallLimits; readonly signal?: AbortSignal; readonly onText?: (delta: string) => void },
+    options: {
+      readonly limits: CallLimits;
+      readonly signal?: AbortSignal;
+      readonly onText?: (delta: string) => void;
+      /** How to classify failures (crash signatures, hint bounds): the router passes its health policy's. */
+      readonly classify?: ClassifyOptions;
+    },
   ): Promise<CallOutcome>;
 }

@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { faults } from '../../src/testing/index.js';
+import { ask, CHAT, E2E, maxTokensOf, MESSAGES, settled, T0, timed } from './harness.js';
+
+// 429 with a retry hint, through both SDKs. A short hint (≤ inlineRetryAfterMaxMs, 2 s) is waited
+// out on the same backend; a long one fails over at once and cools the backend for the hint.
+// `health.rateLimit.minMs: 100` lets a 300 ms hint through unclamped (the default floor is 1 s).
+const config = (primaryUrl: string, fallbackUrl: string, primaryMode: 'anthropic_messages' | 'chat_completions') => `
+model: local-model
+provider: custom
+base_url: ${primaryMode === 'anthropic_messages' ? primaryUrl : `${primaryUrl}/v1`}
+api_mode: ${primaryMode}
+fallback_providers:
+  - provider: custom
+    model: qwen3:32b
+    base_url: ${fallbackUrl}/v1
+    api_mode: chat_completions
+auxiliary:
+  title_generation: { provider: auto }
+health:
+  rateLimit: { minMs: 100 }
+`;
+
+describe.each(['anthropic_messages', 'chat_completions'] as const)('429 with a retry hint on a %s primary (real SDKs)', (mode) => {
+  const e2e = new E2E();
+  afterEach(() => e2e.close());
+
+  it('a short retry-after-ms (300 ms) is waited out on the same backend: 2 requests there, success, nothing to the fallback', async () => {
+    const primary = await e2e.server();
+    const fallback = await e2e.server(faults.ok('from the fallback'));
+    primary.fake.enqueue(faults.rateLimited({ 'retry-after-ms': '300' }), faults.ok('after the wait'));
+    const { router, config: c, notices, routability } = await e2e.router(config(primary.url, fallback.url, mode));
+
+    const turn = router.startTurn();
+    const { value, ms } = await timed(() => turn.main(ask('hello')));
+    expect(value).toMatchObject({ text: 'after the wait', servedBy: 'model' });
+    expect(primary.count()).toBe(2);
+    expect(fallback.count()).toBe(0);
+    expect(ms).toBeGreaterThanOrEqual(280);
+    expect(ms).toBeLessThan(2_000);
+    // The success after the wait closed the rate-limit cooldown: nothing is left to avoid.
+    expect(routability(c.primary).routable).toBe(true);
+    expect(notices).toEqual([]);
+    expect(turn.effectiveRuntime?.label).toBe('model');
+  });
+
+  it('after a short retry-after was waited out, the title of the same turn goes elsewhere (the backend failed this turn), and the next turn’s title is back on it', async () => {
+    const primary = await e2e.server();
+    const fallback = await e2e.server(faults.ok('from the fallback'));
+    primary.fake.enqueue(faults.rateLimited({ 'retry-after-ms': '300' }), faults.ok('after the wait'));
+    const { router } = await e2e.router(config(primary.url, fallback.url, mode));
+
+    const turn = router.startTurn();
+    expect((await turn.main(ask('hello'))).servedBy).toBe('model');
+    expect(await turn.title(ask('title'))).toMatchObject({ servedBy: 'fallback_providers[0]' });
+    turn.end();
+    expect(primary.count()).toBe(2);
+    expect(fallback.count()).toBe(1);
+    const next = router.startTurn();
+    expect(await next.title(ask('title'))).toMatchObject({ servedBy: 'model' });
+    expect(primary.count()).toBe(3);
+  });
+
+  it('a long retry-after (30 s) fails over at once: 1 request there, the backend cools for the hinted 30 s, then is restored', async () => {
+    const primary = await e2e.server();
+    const fallback = await e2e.server(faults.ok('from the fallback'));
+    primary.fake.enqueue(faults.rateLimited({ 'retry-after': '30' }));
+    const { router, config: c, registry, clock, notices, routability } = await e2e.router(config(primary.url, fallback.url, mode));
+
+    const t1 = router.startTurn();
+    const { value, ms } = await timed(() => t1.main(ask('hello')));
+    expect(value).toMatchObject({ text: 'from the fallback', servedBy: 'fallback_providers[0]' });
+    expect(ms).toBeLessThan(1_500);
+    expect(await t1.title(ask('title'))).toMatchObject({ servedBy: 'fallback_providers[0]' });
+    t1.end();
+    expect(primary.count()).toBe(1);
+    expect(registry.health(c.primary.endpointKey)).toMatchObject({
+      status: 'cooldown',
+      cooldownCause: 'rate_limit',
+      deadline: T0 + 30_000,
+      lastFailure: { kind: 'rate_limited' },
+    });
+    expect(routability(c.primary)).toMatchObject({ routable: false, until: T0 + 30_000 });
+
+    // 29 s later: still cooling, the primary gets nothing.
+    clock.advanceTo(T0 + 29_000);
+    const t2 = router.startTurn();
+    expect((await t2.main(ask('again'))).servedBy).toBe('fallback_providers[0]');
+    await t2.title(ask('title'));
+    expect(primary.count()).toBe(1);
+
+    // Past the hint: the router probes the primary with one token at once (active probes); it
+    // answers, so the next turn is restored on it, once.
+    clock.advanceTo(T0 + 30_001);
+    await settled(() => registry.health(c.primary.endpointKey).status === 'healthy');
+    expect(primary.count()).toBe(2);
+    expect(maxTokensOf(primary.fake.requests[1])).toBe(1);
+    const t3 = router.startTurn();
+    expect(await t3.main(ask('back?'))).toMatchObject({ servedBy: 'model' });
+    expect(primary.paths()).toEqual(Array(3).fill(mode === 'anthropic_messages' ? MESSAGES : CHAT));
+    expect(fallback.count()).toBe(4);
+    expect(notices.map((n) => n.type)).toEqual(['fallback.activated', 'primary.restored']);
+  });
+});
