@@ -8,7 +8,7 @@ import { failureScope } from '../identity/failureScope.js';
 import type { CallPurpose } from '../journal/facts.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
-import type { CallLimits, Transport } from '../transports/transport.js';
+import type { CallLimits, CallOutcome, Transport } from '../transports/transport.js';
 import { RoutingError } from './errors.js';
 import { callbackTransport, CALLBACK_REQUEST, type BackendCall } from './callbackTransport.js';
 import type { RouterNotice } from './notices.js';
@@ -162,8 +162,32 @@ export class Turn {
     this.ended = true;
   }
 
-  private route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal, transport = this.env.transport): Promise<TurnCallOutput> {
-    const services = this.services(purpose, transport, signal);
+  /**
+   * Routes one call. The common case — the first candidate is plainly usable (not failed this
+   * turn, routable as an ordinary call, no probe to claim) and answers — costs one transport call
+   * and two hot-path health lookups, without starting the statechart. Anything else runs the
+   * routed-call chart, which also makes every decision after a failed first call: the first
+   * call's outcome is handed to it, as the result of its own first attempt.
+   */
+  private async route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal, transport = this.env.transport): Promise<TurnCallOutput> {
+    let services = this.services(purpose, transport, signal);
+    const first = candidates[0];
+    if (first && !signal?.aborted && !services.isExcluded(first)) {
+      const r = services.routability(first);
+      if (r.routable && !r.probe.endpoint && !r.probe.model) {
+        const startedAt = services.now();
+        const outcome = await services.call(first, request);
+        if (outcome.ok) {
+          services.recordSuccess(first, startedAt);
+          return { response: outcome.response, failure: null, noHealthyUntil: null, attempts: [{ label: first.label }], skipped: [] };
+        }
+        services = answerFirstCallWith(services, first, outcome);
+      }
+    }
+    return this.runChart(purpose, candidates, request, services, signal);
+  }
+
+  private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, signal?: AbortSignal): Promise<TurnCallOutput> {
     const actor = createActor(turnCallMachine, { input: { purpose, candidates, request, services } });
     const onAbort = () => actor.send({ type: 'abort' });
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -218,6 +242,22 @@ export class Turn {
   private assertOpen(): void {
     if (this.ended) throw new Error(`turn ${this.id} has ended`);
   }
+}
+
+/** Services whose first call to `entry` returns an outcome already known (the fast path's failed attempt). */
+function answerFirstCallWith(services: TurnServices, entry: BackendEntry, outcome: CallOutcome): TurnServices {
+  let pending: CallOutcome | undefined = outcome;
+  return {
+    ...services,
+    call: (e, request) => {
+      if (pending && e === entry) {
+        const known = pending;
+        pending = undefined;
+        return Promise.resolve(known);
+      }
+      return services.call(e, request);
+    },
+  };
 }
 
 function routingError(what: string, output: TurnCallOutput): RoutingError {
