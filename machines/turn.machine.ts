@@ -187,6 +187,10 @@ export const turnCallMachine = setup({
       return { failure, attempts: [...context.attempts, { label: current(context).label, failure }] };
     }),
     countRetry: assign({ retriesUsed: ({ context }) => context.retriesUsed + 1 }),
+    noteAttempt: assign(({ context, event }) => {
+      const failure = failureOf(event)!;
+      return { failure, attempts: [...context.attempts, { label: current(context).label, failure }] };
+    }),
     nextCandidate: assign({ index: ({ context }) => context.index + 1, retriesUsed: 0 }),
     requireLargerContext: assign({
       minContextWindow: ({ context }) => Math.max(context.minContextWindow ?? 0, current(context).contextWindow ?? 0),
@@ -238,14 +242,24 @@ export const turnCallMachine = setup({
           { guard: 'aborted', target: 'failed', actions: 'recordFailure' },
           { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
           { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },
-          { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['recordFailure', 'holdForRetryAfter'] },
-          { guard: 'mayRetrySame', target: 'calling', reenter: true, actions: ['recordFailure', 'countRetry'] },
+          { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['noteAttempt', 'holdForRetryAfter'] },
+          { guard: 'mayRetrySame', target: 'retrying', actions: ['recordFailure', 'countRetry'] },
           { target: 'selecting', actions: ['recordFailure', 'nextCandidate'] },
         ],
       },
     },
+    // The failure just recorded may have ejected the backend (a tripped streak, a failed probe):
+    // the retry goes out only if the backend is still usable, and claims a probe if it must.
+    retrying: {
+      always: [
+        { guard: 'candidateUnhealthy', target: 'selecting', actions: 'nextCandidate' },
+        { target: 'calling', actions: 'claimProbe' },
+      ],
+    },
+    // A short retry-after is waited out on the same backend without recording the 429 (being told
+    // to wait a second is not ill health); if the retry fails, that failure is recorded.
     waitingToRetry: {
-      after: { retryAfter: { target: 'calling' } },
+      after: { retryAfter: { target: 'retrying' } },
     },
     exhausted: {
       entry: 'noteNoHealthy',

@@ -106,6 +106,11 @@ export class HealthRegistry {
     return this.parts.journal;
   }
 
+  /** The registry's clock: routed calls wait on it too, so simulated time moves them as well. */
+  get clock(): Clock {
+    return this.parts.clock;
+  }
+
   /** The registry's clock (after rehydration: the live clock). */
   now(): number {
     return this.parts.clock.now();

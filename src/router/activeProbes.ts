@@ -23,8 +23,10 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
   const probe = async (entry: BackendEntry) => {
     const { registry } = env;
     const r = candidateRoutability(registry.routability(entry.endpointKey), registry.routability(entry.modelKey));
-    if (stopped || inFlight.has(entry.label) || !r.routable || !(r.probe.endpoint || r.probe.model)) return;
-    inFlight.add(entry.label);
+    const keys = [entry.endpointKey, entry.modelKey];
+    // Keyed by backend, not by entry: two entries aliasing one endpoint share its probe slot.
+    if (stopped || keys.some((k) => inFlight.has(k)) || !r.routable || !(r.probe.endpoint || r.probe.model)) return;
+    for (const k of keys) inFlight.add(k);
     try {
       if (r.probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, purpose: 'probe' });
       if (r.probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, purpose: 'probe' });
@@ -39,13 +41,15 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
         if (scope !== 'none') registry.record({ type: 'call.failed', backend: scope === 'endpoint' ? entry.endpointKey : entry.modelKey, failure: outcome.failure, startedAt, purpose: 'probe' });
       }
     } finally {
-      inFlight.delete(entry.label);
+      for (const k of keys) inFlight.delete(k);
     }
   };
 
   const subscription: Subscription = env.registry.health$.subscribe((change) => {
     if (change.to !== 'recovering' || change.probeInFlight) return;
-    for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) void probe(entry);
+    // After the health actor has finished the transition that announced this: a claim sent from
+    // inside its announcement would land after the request it claims for.
+    for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) queueMicrotask(() => void probe(entry));
   });
   // Backends already half-open when the router starts (a restart after their cooldown ended).
   for (const entry of entries) void probe(entry);

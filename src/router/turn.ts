@@ -188,7 +188,8 @@ export class Turn {
   }
 
   private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, signal?: AbortSignal): Promise<TurnCallOutput> {
-    const actor = createActor(turnCallMachine, { input: { purpose, candidates, request, services } });
+    // The chart's waits (retry-after, recovery) run on the registry's clock, simulated or real.
+    const actor = createActor(turnCallMachine, { clock: this.env.registry.clock, input: { purpose, candidates, request, services } });
     const onAbort = () => actor.send({ type: 'abort' });
     signal?.addEventListener('abort', onAbort, { once: true });
     actor.start();
