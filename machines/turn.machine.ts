@@ -74,6 +74,8 @@ export interface TurnCallContext {
   /** A context-length failure: only candidates with a larger configured context window may follow. */
   readonly minContextWindow: number | null;
   readonly waitMs: number;
+  /** A waited-out 429 not recorded yet: recorded if the backend is abandoned instead of retried. */
+  readonly unrecorded: boolean;
 }
 
 /**
@@ -184,12 +186,17 @@ export const turnCallMachine = setup({
     recordFailure: assign(({ context, event }) => {
       const failure = failureOf(event)!;
       context.services.recordFailure(current(context), failure, context.startedAt);
-      return { failure, attempts: [...context.attempts, { label: current(context).label, failure }] };
+      return { failure, unrecorded: false, attempts: [...context.attempts, { label: current(context).label, failure }] };
+    }),
+    /** The backend waited out is not usable after all: the 429 it answered is recorded now, so it is not tried again. */
+    recordWaitedOutFailure: assign(({ context }) => {
+      if (context.unrecorded && context.failure) context.services.recordFailure(current(context), context.failure, context.startedAt);
+      return { unrecorded: false };
     }),
     countRetry: assign({ retriesUsed: ({ context }) => context.retriesUsed + 1 }),
     noteAttempt: assign(({ context, event }) => {
       const failure = failureOf(event)!;
-      return { failure, attempts: [...context.attempts, { label: current(context).label, failure }] };
+      return { failure, unrecorded: true, attempts: [...context.attempts, { label: current(context).label, failure }] };
     }),
     nextCandidate: assign({ index: ({ context }) => context.index + 1, retriesUsed: 0 }),
     requireLargerContext: assign({
@@ -218,6 +225,7 @@ export const turnCallMachine = setup({
     noHealthyUntil: null,
     minContextWindow: null,
     waitMs: 0,
+    unrecorded: false,
   }),
   initial: 'selecting',
   on: { abort: { target: '.failed', actions: 'noteAborted' } },
@@ -252,7 +260,7 @@ export const turnCallMachine = setup({
     // the retry goes out only if the backend is still usable, and claims a probe if it must.
     retrying: {
       always: [
-        { guard: 'candidateUnhealthy', target: 'selecting', actions: 'nextCandidate' },
+        { guard: 'candidateUnhealthy', target: 'selecting', actions: ['recordWaitedOutFailure', 'nextCandidate'] },
         { target: 'calling', actions: 'claimProbe' },
       ],
     },

@@ -41,9 +41,12 @@ export type Routability =
  * routability(actor.getSnapshot(), Date.now()); // { routable: true, as: 'call', status: 'healthy' }
  * ```
  */
+// The answer asked on every call, shared: it is immutable.
+const HEALTHY: Routability = Object.freeze({ routable: true, as: 'call', status: 'healthy' });
+
 export function routability(snapshot: BackendHealthSnapshot, now: number): Routability {
   const status = snapshot.context.status;
-  if (snapshot.hasTag('routable')) return { routable: true, as: 'call', status };
+  if (snapshot.hasTag('routable')) return status === 'healthy' ? HEALTHY : { routable: true, as: 'call', status };
   if (snapshot.hasTag('probe')) return { routable: true, as: 'probe', status };
   const until = snapshot.context.deadline ?? now;
   if (now >= until) return { routable: true, as: 'probe', status };

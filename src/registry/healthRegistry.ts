@@ -14,6 +14,9 @@ import { backendView, type BackendHealthView } from './backendView.js';
 
 type HealthActor = Actor<typeof backendHealthMachine>;
 
+/** A backend never seen is healthy; the answer is shared (it is immutable). */
+const NEVER_SEEN: Routability = Object.freeze({ routable: true, as: 'call', status: 'healthy' });
+
 /** How many stored backends one wake-up tick brings up to date. */
 const WAKE_BATCH = 200;
 
@@ -171,7 +174,7 @@ export class HealthRegistry {
   /** The routability of one backend now (or at `now`); a backend never seen is healthy. */
   routability(key: string, now = this.now()): Routability {
     const snapshot = this.snapshotOf(key);
-    return snapshot ? routability(snapshot, now) : { routable: true, as: 'call', status: 'healthy' };
+    return snapshot ? routability(snapshot, now) : NEVER_SEEN;
   }
 
   /** One backend's health as plain data. */

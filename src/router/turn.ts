@@ -4,6 +4,7 @@ import type { ClassifiedFailure } from '../classify/failure.js';
 import type { ClassifyOptions } from '../classify/options.js';
 import type { BackendEntry, RouterConfig } from '../config/routerConfig.js';
 import { candidateRoutability } from '../health/candidateRoutability.js';
+import type { Routability } from '../health/routability.js';
 import { failureScope } from '../identity/failureScope.js';
 import type { CallPurpose } from '../journal/facts.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
@@ -60,6 +61,7 @@ export type AuxiliaryResult =
  */
 export class Turn {
   private effective: BackendEntry | undefined;
+  private mainCandidates: BackendEntry[] | undefined;
   private mainInFlight: Promise<unknown> | undefined;
   private ended = false;
 
@@ -103,7 +105,7 @@ export class Turn {
   private async mainReply(request: NeutralRequest, transport: Transport, options: { signal?: AbortSignal }): Promise<NeutralResponse> {
     this.assertOpen();
     const first = this.chain.first;
-    const candidates = unique([first, ...this.chain.rest]);
+    const candidates = (this.mainCandidates ??= unique([first, ...this.chain.rest]));
     const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal, transport);
     this.mainInFlight = running.catch(() => undefined);
     const output = await running;
@@ -170,21 +172,26 @@ export class Turn {
    * call's outcome is handed to it, as the result of its own first attempt.
    */
   private async route(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, signal?: AbortSignal, transport = this.env.transport): Promise<TurnCallOutput> {
-    let services = this.services(purpose, transport, signal);
     const first = candidates[0];
-    if (first && !signal?.aborted && !services.isExcluded(first)) {
-      const r = services.routability(first);
-      if (r.routable && !r.probe.endpoint && !r.probe.model) {
-        const startedAt = services.now();
-        const outcome = await services.call(first, request);
-        if (outcome.ok) {
-          services.recordSuccess(first, startedAt);
-          return { response: outcome.response, failure: null, noHealthyUntil: null, attempts: [{ label: first.label }], skipped: [] };
-        }
-        services = answerFirstCallWith(services, first, outcome);
+    const { registry } = this.env;
+    const now = registry.now();
+    // The same questions the chart's selection asks first (failed this turn? routable as a plain
+    // call at both levels?), asked directly: no services object, no actor, one clock read.
+    if (first && !signal?.aborted && !this.excluded.has(first.endpointKey) && !this.excluded.has(first.modelKey) && plainCall(registry.routability(first.endpointKey, now)) && plainCall(registry.routability(first.modelKey, now))) {
+      const outcome = await transport.call(first, request, { limits: this.env.limits, classify: this.env.classify, ...(signal ? { signal } : {}) });
+      if (outcome.ok) {
+        this.recordSuccess(first, now, purpose);
+        return { response: outcome.response, failure: null, noHealthyUntil: null, attempts: [{ label: first.label }], skipped: [] };
       }
+      return this.runChart(purpose, candidates, request, answerFirstCallWith(this.services(purpose, transport, signal), first, outcome), signal);
     }
-    return this.runChart(purpose, candidates, request, services, signal);
+    return this.runChart(purpose, candidates, request, this.services(purpose, transport, signal), signal);
+  }
+
+  private recordSuccess(entry: BackendEntry, startedAt: number, purpose: CallPurpose): void {
+    const { registry } = this.env;
+    registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, turnId: this.id, purpose });
+    registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, turnId: this.id, purpose });
   }
 
   private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, signal?: AbortSignal): Promise<TurnCallOutput> {
@@ -208,10 +215,7 @@ export class Turn {
         if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe' });
       },
       call: (entry, request) => transport.call(entry, request, { limits, classify: this.env.classify, ...(signal ? { signal } : {}) }),
-      recordSuccess: (entry, startedAt) => {
-        registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, turnId, purpose });
-        registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, turnId, purpose });
-      },
+      recordSuccess: (entry, startedAt) => this.recordSuccess(entry, startedAt, purpose),
       recordFailure: (entry, failure, startedAt) => {
         const scope = failureScope(failure, entry.scope);
         if (scope === 'none') return;
@@ -259,6 +263,10 @@ function answerFirstCallWith(services: TurnServices, entry: BackendEntry, outcom
       return services.call(e, request);
     },
   };
+}
+
+function plainCall(r: Routability): boolean {
+  return r.routable && r.as === 'call';
 }
 
 function routingError(what: string, output: TurnCallOutput): RoutingError {

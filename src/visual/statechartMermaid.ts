@@ -19,7 +19,7 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
   const lines = ['stateDiagram-v2', ...declare(graph, 1)];
   const edges: Edge[] = [];
   const collect = (node: DirectedGraphNode) => {
-    edges.push(...node.edges);
+    edges.push(...edgesOf(node));
     node.children.forEach(collect);
   };
   collect(graph);
@@ -40,7 +40,7 @@ export function statechartToMermaid(machine: AnyStateMachine): string {
 export function statechartTransitions(machine: AnyStateMachine): TransitionRow[] {
   const rows: TransitionRow[] = [];
   const walk = (node: DirectedGraphNode) => {
-    for (const edge of node.edges) {
+    for (const edge of edgesOf(node)) {
       const t = edge.transition;
       rows.push({
         source: statePath(edge.source),
@@ -71,6 +71,19 @@ export interface TransitionRow {
   readonly guard: string;
   readonly target: string;
   readonly actions: string;
+}
+
+/**
+ * A node's transitions: the graph's edges plus its eventless (`always`) transitions, which
+ * `toDirectedGraph` leaves out but which are as much a part of the chart.
+ */
+function edgesOf(node: DirectedGraphNode): Edge[] {
+  const stateNode = node.stateNode as AnyStateNode;
+  const always = (stateNode.always ?? []) as Edge['transition'][];
+  const eventless = always.flatMap((t) =>
+    (t.target ?? [stateNode]).map((target) => ({ ...node.edges[0], id: `${stateNode.id}:always`, source: stateNode, target, transition: t, label: { text: 'always', toJSON: () => ({ text: 'always' }) } }) as Edge),
+  );
+  return [...node.edges, ...eventless];
 }
 
 function declare(node: DirectedGraphNode, depth: number): string[] {
@@ -112,6 +125,7 @@ function transitionLabel(edge: Edge): string {
 }
 
 function eventLabel(eventType: string): string {
+  if (eventType === '') return 'always';
   const after = /^xstate\.after\.([^.]+)\./.exec(eventType);
   return after ? `after ${after[1]}` : eventType;
 }
