@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { registryBench } from './registry.bench.js';
+import { routingBench } from './routing.bench.js';
 
 // `npm run bench`: runs every benchmark suite and writes bench/results.json, from which
 // `npm run docs` renders the tables in docs/benchmarks.md. Figures, never pass/fail: the machines
@@ -14,5 +15,8 @@ const machine = { node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cor
 console.log('registry benchmarks …');
 const registry = await registryBench();
 console.log(JSON.stringify(registry, null, 2));
-writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry }, null, 2)}\n`);
+console.log('routing benchmarks …');
+const routing = await routingBench();
+console.log(JSON.stringify(routing.hotPath, null, 2));
+writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry, routing }, null, 2)}\n`);
 console.log(`wrote ${file}`);

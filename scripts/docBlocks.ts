@@ -17,6 +17,7 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
 /** Every block `npm run docs` writes; the docs test regenerates each and compares with the committed file. */
 export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-registry', render: registryBenchTable },
+  { file: 'docs/benchmarks.md', name: 'bench-routing', render: routingBenchTables },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -57,6 +58,51 @@ interface BenchResults {
     appendMicrosecondsPerFact: Record<string, number>;
     hotPath: { registryHealthySuccessNs: number; baselineMapGetNs: number; cockatielBreakerExecuteNs: number; ratioToCockatiel: number; journalWrites: number; events: number; actorEvents?: number };
   };
+  routing?: RoutingResults;
+}
+
+interface RoutingRow {
+  policy: string;
+  label: string;
+  deadRequests: number;
+  deadByPurpose: { main: number; title: number; auxiliary: number; probe: number };
+  beforeFirstCooldown: number;
+  cooldownWindows: number;
+  maxPerWindow: number | null;
+  userVisibleFailures: number;
+  warnings: number;
+  quietSkips: number;
+  backOnPrimaryS: number | null;
+  sentWhileCooling?: number;
+  healthyAgainS?: number;
+  probeIntervalAtRecoveryS?: number;
+  sweep: { worstBackOnPrimaryS: number | null; meanBackOnPrimaryS: number | null; worstHealthyAgainS?: number; healthyLaterThanOneProbeInterval?: number };
+}
+
+interface RoutingResults {
+  hotPath: {
+    directNs: number;
+    routedNs: number;
+    mainOnOpenTurnNs: number;
+    routedUnderTsxNs?: number;
+    cockatielNs: number;
+    opossumNs: number;
+    opossumDefaultTimeoutNs: number;
+    overheadNs: { routed: number; mainOnOpenTurn: number; cockatiel: number; opossum: number; opossumDefaultTimeout: number };
+    ratioToCockatielOverhead: number;
+    ratioToOpossumOverhead: number;
+    belowCockatiel: boolean;
+    breakdownNs: { startTurn: number; turnCallActor: number; xstateInvokePromiseFloor: number; registrySuccessRecord: number };
+  };
+  outage: {
+    outageS: number;
+    healthyS: number;
+    turnEveryS: number;
+    turns: number;
+    outageTurns: number;
+    sweep: { outages: number; fromS: number; toS: number; stepS: number };
+    scenarios: { id: string; label: string; rows: RoutingRow[] }[];
+  };
 }
 
 /** The registry benchmark table, from the committed bench/results.json (`npm run bench` rewrites both). */
@@ -79,6 +125,74 @@ function registryBenchTable(): string {
     `| append, fsync \`never\` | ${a['never']} µs/fact | ″ |`,
     `| hot path: success on a healthy backend | ${r.hotPath.registryHealthySuccessNs} ns; ${r.hotPath.journalWrites} journal writes, ${r.hotPath.events} appended facts, ${r.hotPath.actorEvents ?? 'uncounted'} actor events | a bare \`Map.get\`: ${r.hotPath.baselineMapGetNs} ns; cockatiel \`breaker.execute\` of a no-op: ${r.hotPath.cockatielBreakerExecuteNs} ns (ratio ${r.hotPath.ratioToCockatiel}) |`,
   ].join('\n');
+}
+
+const ns = (n: number) => (n < 10_000 ? `${n.toLocaleString('en', { maximumFractionDigits: 1 })} ns` : `${(n / 1000).toLocaleString('en', { maximumFractionDigits: 1 })} µs`);
+const orDash = (v: number | null | undefined, unit = '') => (v === null || v === undefined ? '—' : `${v}${unit}`);
+
+/** The routing benchmark tables (issue 4): hot-path overhead, then the outage simulation per failure mode. */
+function routingBenchTables(): string {
+  const results = JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as BenchResults;
+  const r = results.routing;
+  const m = results.machine;
+  if (!r || !m) return '_No results yet: run `npm run bench`._';
+  const h = r.hotPath;
+  const vsCockatiel = (overhead: number) => `${(overhead / h.overheadNs.cockatiel).toLocaleString('en', { maximumFractionDigits: overhead >= 10 * h.overheadNs.cockatiel ? 0 : 2 })}×`;
+  const o = r.outage;
+  const router = o.scenarios.map((s) => ({ s, row: s.rows.find((row) => row.policy === 'router') })).filter((x): x is { s: typeof x.s; row: RoutingRow } => x.row !== undefined);
+  const targetPerWindow = router.every(({ row }) => (row.maxPerWindow ?? 0) <= 1 && (row.sentWhileCooling ?? 0) === 0);
+  const targetFailures = router.every(({ row }) => row.userVisibleFailures === 0);
+  const targetBack = router.every(({ row }) => row.sweep.healthyLaterThanOneProbeInterval === 0);
+  const yesNo = (ok: boolean) => (ok ? '**met**' : '**missed**');
+  const lines = [
+    `Measured ${m.date} on ${m.cpu} (${m.cores} cores), Node ${m.node}.`,
+    '',
+    '**(a) Hot path: one healthy call through a no-op transport**',
+    '',
+    '| call | time per call | overhead over the direct call | overhead ÷ cockatiel\'s |',
+    '|---|---|---|---|',
+    `| direct \`transport.call\` (the baseline) | ${ns(h.directNs)} | — | — |`,
+    `| this router (compiled, as in \`dist/\`): \`router.startTurn()\` + \`turn.main(request)\` | ${ns(h.routedNs)} | ${ns(h.overheadNs.routed)} | ${vsCockatiel(h.overheadNs.routed)} |`,
+    `| this router: \`turn.main(request)\` on an open turn | ${ns(h.mainOnOpenTurnNs)} | ${ns(h.overheadNs.mainOnOpenTurn)} | ${vsCockatiel(h.overheadNs.mainOnOpenTurn)} |`,
+    ...(h.routedUnderTsxNs !== undefined
+      ? [`| the same router run from its TypeScript sources through tsx (for the record: not what users run) | ${ns(h.routedUnderTsxNs)} | ${ns(h.routedUnderTsxNs - h.directNs)} | ${vsCockatiel(h.routedUnderTsxNs - h.directNs)} |`]
+      : []),
+    `| cockatiel \`wrap(fallback(…), circuitBreaker(ConsecutiveBreaker(2)))\` | ${ns(h.cockatielNs)} | ${ns(h.overheadNs.cockatiel)} | 1× |`,
+    `| opossum \`new CircuitBreaker(fn, { timeout: false }).fallback(…)\`, \`fire()\` | ${ns(h.opossumNs)} | ${ns(h.overheadNs.opossum)} | ${vsCockatiel(h.overheadNs.opossum)} |`,
+    `| opossum with its defaults (a 10 s timeout armed per call) | ${ns(h.opossumDefaultTimeoutNs)} | ${ns(h.overheadNs.opossumDefaultTimeout)} | ${vsCockatiel(h.overheadNs.opossumDefaultTimeout)} |`,
+    '',
+    `Target: below cockatiel's overhead — ${yesNo(h.belowCockatiel)}: a routed call's overhead is ${vsCockatiel(h.overheadNs.routed)} cockatiel's ` +
+      `(${(h.overheadNs.routed / h.overheadNs.opossum).toLocaleString('en', { maximumFractionDigits: 0 })}× opossum's). Where the time goes, each part measured alone: \`startTurn()\` ${ns(h.breakdownNs.startTurn)}; ` +
+      `the turn-call statechart actor with stub services — what a call costs when it runs the chart (create, start, invoke the call, reach its final state) — ${ns(h.breakdownNs.turnCallActor)}; ` +
+      `XState's floor for any actor that invokes one promise ${ns(h.breakdownNs.xstateInvokePromiseFloor)}; ` +
+      `recording the success in the health registry ${ns(h.breakdownNs.registrySuccessRecord)}.`,
+    '',
+    `**(b) Outage: the primary down for ${o.outageS / 60} minutes, then healthy for ${o.healthyS / 60}; a turn every ${o.turnEveryS} s (main reply + title + one auxiliary task), ${o.turns} turns, ${o.outageTurns} of them during the outage**`,
+  ];
+  for (const s of o.scenarios) {
+    lines.push(
+      '',
+      `The primary answers: ${s.label}.`,
+      '',
+      '| policy | requests to the dead primary (main / title / auxiliary / probe) | before the first cooldown | most per cooldown cycle | sent while in cooldown | failed main replies | warnings | back on the primary after recovery | over ' +
+        `${o.sweep.outages} recovery instants (worst / mean) |`,
+      '|---|---|---|---|---|---|---|---|---|',
+      ...s.rows.map((row) => {
+        const p = row.deadByPurpose;
+        const cycles = row.maxPerWindow === null ? 'never cooled' : `${row.maxPerWindow} (${row.cooldownWindows} cycles)`;
+        return `| ${row.label} | ${row.deadRequests} (${p.main} / ${p.title} / ${p.auxiliary} / ${p.probe}) | ${row.beforeFirstCooldown} | ${cycles} | ${orDash(row.sentWhileCooling)} | ${row.userVisibleFailures} | ${row.warnings} | ${orDash(row.backOnPrimaryS, ' s')} | ${orDash(row.sweep.worstBackOnPrimaryS, ' s')} / ${orDash(row.sweep.meanBackOnPrimaryS, ' s')} |`;
+      }),
+    );
+  }
+  lines.push(
+    '',
+    `Targets for this router (default policy, active probes), over the ${o.scenarios.length} failure modes: at most one request to the dead backend per cooldown window — ${yesNo(targetPerWindow)}; ` +
+      `zero user-visible failures — ${yesNo(targetFailures)}; back on the primary within one probe interval of recovery — ${yesNo(targetBack)} ` +
+      `(its health closes ${router.map(({ s, row }) => `${orDash(row.healthyAgainS, ' s')} after recovery for ${s.id}`).join(', ')}, ` +
+      `worst ${Math.max(...router.map(({ row }) => row.sweep.worstHealthyAgainS ?? Number.NaN))} s over the recovery instants, with a probe interval of ` +
+      `${Math.max(...router.map(({ row }) => row.probeIntervalAtRecoveryS ?? Number.NaN))} s in force; the next turn then runs on it).`,
+  );
+  return lines.join('\n');
 }
 
 /** Replaces the body of block `name` in `markdown`; throws if the markers are missing, so a block is never silently dropped. */
