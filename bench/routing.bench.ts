@@ -23,6 +23,7 @@ import { HermesDraft } from './peers/hermesDraft.js';
 import { HermesToday } from './peers/hermesToday.js';
 import { LiteLlmRouter } from './peers/litellm.js';
 import type { SimBackend, SimFailure, SimPolicy, SimPurpose } from './peers/simulation.js';
+import { seededRandom } from '../src/util/seededRandom.js';
 
 /**
  * Routing benchmarks (issue 4):
@@ -338,7 +339,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boolean, seed: number): Promise<RunResult> {
   const primaryDown = (at: number) => at < outageMs;
   const clock = new SteppingClock(T0);
-  const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: mulberry32(seed), compactEvery: 0 });
+  const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: seededRandom(seed), compactEvery: 0 });
   const requests = { main: text('the user message'), title: text('a title for this conversation'), auxiliary: text('compress the history') };
   const purposeOf = (r: NeutralRequest): Purpose => (r === requests.main ? 'main' : r === requests.title ? 'title' : r === requests.auxiliary ? 'auxiliary' : 'probe');
   let windows = 0;
@@ -409,17 +410,6 @@ async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boo
   };
 }
 
-/** A small seeded PRNG for the cooldown jitter samples, so the figures are reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PolicyUnderTest {
   readonly id: string;

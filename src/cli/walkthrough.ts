@@ -13,6 +13,7 @@ import {
   type HealthStatus,
 } from '../index.js';
 import { FakeBackend, faults } from '../testing/index.js';
+import { seededRandom } from '../util/seededRandom.js';
 import { loadAnthropic } from './peerSdk.js';
 
 /** How the walkthrough's simulated outage runs. Times are simulated seconds. */
@@ -121,14 +122,3 @@ export async function runWalkthrough(options: WalkthroughOptions): Promise<{ fac
   };
 }
 
-/** mulberry32: a tiny seeded generator, so jittered cooldowns repeat exactly for one seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
