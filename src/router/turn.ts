@@ -129,7 +129,7 @@ export class Turn {
    */
   async auxiliary(task: string, request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<AuxiliaryResult> {
     this.assertOpen();
-    if (this.mainInFlight) await Promise.race([this.mainInFlight, delay(this.env.auxiliaryWaitMs)]);
+    if (this.mainInFlight) await this.waitForMain(options.signal);
     const route = this.env.config.auxiliary[task] ?? { mode: 'auto' as const };
     const candidates =
       route.mode === 'explicit'
@@ -144,6 +144,24 @@ export class Turn {
     }
     this.env.notify({ type: 'auxiliary.skipped', turnId: this.id, task, until: output.noHealthyUntil });
     return { skipped: 'no_healthy_backend', until: output.noHealthyUntil };
+  }
+
+  /** Waits for the main call in flight, at most `auxiliaryWaitMs` on the router's clock, or until the caller aborts. */
+  private async waitForMain(signal?: AbortSignal): Promise<void> {
+    const clock = this.env.registry.clock;
+    let timer: unknown;
+    let onAbort: (() => void) | undefined;
+    const bound = new Promise<void>((resolve) => {
+      timer = clock.setTimeout(() => resolve(), this.env.auxiliaryWaitMs);
+      onAbort = () => resolve();
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.mainInFlight, bound]);
+    } finally {
+      clock.clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /**
@@ -278,8 +296,4 @@ function routingError(what: string, output: TurnCallOutput): RoutingError {
 
 function unique(entries: readonly BackendEntry[]): BackendEntry[] {
   return [...new Set(entries)];
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
