@@ -96,6 +96,18 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     notify: (notice) => notices.next(notice),
   };
   const probes = options.activeProbes === false ? undefined : startActiveProbes(env);
+  // A turn's chain depends only on where it starts: built once per starting entry, not per turn.
+  type Entry = RouterConfig['primary'];
+  const chains = new Map<Entry, { first: Entry; rest: readonly Entry[]; candidates: readonly Entry[]; moves: true }>();
+  const chainFrom = (first: Entry) => {
+    let chain = chains.get(first);
+    if (!chain) {
+      const rest = [config.primary, ...config.fallbacks].filter((e) => e !== first);
+      chain = { first, rest, candidates: [...new Set([first, ...rest])], moves: true };
+      chains.set(first, chain);
+    }
+    return chain;
+  };
   const primaryRoutable = () =>
     candidateRoutability(registry.routability(config.primary.endpointKey), registry.routability(config.primary.modelKey)).routable;
   return {
@@ -108,8 +120,7 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     startTurn() {
       turns += 1;
       const first = env.current !== config.primary && primaryRoutable() ? config.primary : env.current;
-      const rest = [config.primary, ...config.fallbacks].filter((e) => e !== first);
-      return new Turn(`t-${turns}`, env, { first, rest, moves: true });
+      return new Turn(`t-${turns}`, env, chainFrom(first));
     },
     async close() {
       probes?.stop();

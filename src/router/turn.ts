@@ -61,7 +61,7 @@ export type AuxiliaryResult =
  */
 export class Turn {
   private effective: BackendEntry | undefined;
-  private mainCandidates: BackendEntry[] | undefined;
+  private mainCandidates: readonly BackendEntry[] | undefined;
   private mainInFlight: Promise<unknown> | undefined;
   private ended = false;
 
@@ -73,7 +73,13 @@ export class Turn {
      * routable at turn start (the restore), else on the backend the session sits on (sticky);
      * a delegated turn starts on its parent's runtime and does not move the session.
      */
-    private readonly chain: { readonly first: BackendEntry; readonly rest: readonly BackendEntry[]; readonly moves: boolean },
+    private readonly chain: {
+      readonly first: BackendEntry;
+      readonly rest: readonly BackendEntry[];
+      readonly moves: boolean;
+      /** `[first, ...rest]` without repeats, when the router has it already. */
+      readonly candidates?: readonly BackendEntry[];
+    },
     /** Keys (endpoint or model) that failed in this turn; a delegated child shares its parent's set. */
     private readonly excluded: Set<string> = new Set(),
   ) {}
@@ -105,7 +111,7 @@ export class Turn {
   private async mainReply(request: NeutralRequest, transport: Transport, options: { signal?: AbortSignal }): Promise<NeutralResponse> {
     this.assertOpen();
     const first = this.chain.first;
-    const candidates = (this.mainCandidates ??= unique([first, ...this.chain.rest]));
+    const candidates = (this.mainCandidates ??= this.chain.candidates ?? unique([first, ...this.chain.rest]));
     const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal, transport);
     this.mainInFlight = running.catch(() => undefined);
     const output = await running;
