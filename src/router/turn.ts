@@ -81,7 +81,7 @@ export class Turn {
       readonly candidates?: readonly BackendEntry[];
     },
     /** Keys (endpoint or model) that failed in this turn; a delegated child shares its parent's set. */
-    private readonly excluded: Set<string> = new Set(),
+    private excluded: Set<string> = NOTHING_EXCLUDED,
   ) {}
 
   /** The backend that served this turn's main reply, once one did. */
@@ -113,7 +113,7 @@ export class Turn {
     const first = this.chain.first;
     const candidates = (this.mainCandidates ??= this.chain.candidates ?? unique([first, ...this.chain.rest]));
     const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal, transport);
-    this.mainInFlight = running.catch(() => undefined);
+    this.mainInFlight = running; // its failure is the caller's; a waiting title only needs it settled
     const output = await running;
     if (!output.response) throw routingError('main reply', output);
     const served = candidates.find((c) => c.label === output.response!.servedBy) ?? first;
@@ -163,7 +163,7 @@ export class Turn {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     try {
-      await Promise.race([this.mainInFlight, bound]);
+      await Promise.race([this.mainInFlight?.then(settledAnyway, settledAnyway), bound]);
     } finally {
       clock.clearTimeout(timer);
       if (onAbort) signal?.removeEventListener('abort', onAbort);
@@ -180,6 +180,8 @@ export class Turn {
     const pinned = this.env.config.delegation?.entry;
     const first = pinned ?? this.effective ?? this.chain.first;
     const rest = pinned ? (this.env.config.delegation?.fallbacks ?? []) : this.chain.rest;
+    // The child shares this turn's set, so it must be this turn's own (not the shared empty one).
+    if (this.excluded === NOTHING_EXCLUDED) this.excluded = new Set();
     return new Turn(`${this.id}.d`, this.env, { first, rest: unique([first, ...rest]).slice(1), moves: false }, this.excluded);
   }
 
@@ -244,6 +246,7 @@ export class Turn {
         const scope = failureScope(failure, entry.scope);
         if (scope === 'none') return;
         const backend = scope === 'endpoint' ? entry.endpointKey : entry.modelKey;
+        if (this.excluded === NOTHING_EXCLUDED) this.excluded = new Set();
         this.excluded.add(backend);
         registry.record({ type: 'call.failed', backend, failure, startedAt, turnId, purpose });
       },
@@ -288,6 +291,11 @@ function answerFirstCallWith(services: TurnServices, entry: BackendEntry, outcom
     },
   };
 }
+
+function settledAnyway(): void {}
+
+/** Most turns exclude nothing: they share this empty set until their first failure (never added to). */
+const NOTHING_EXCLUDED: Set<string> = new Set();
 
 function plainCall(r: Routability): boolean {
   return r.routable && r.as === 'call';
