@@ -165,3 +165,23 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the call to fail, but it succeeded');
 }
+
+/**
+ * The config most of these tests share: the design's problem case — an Anthropic-compatible
+ * facade as the primary, one OpenAI-compatible fallback — with the given auxiliary tasks on `auto`.
+ */
+export function facadeWithFallback(primaryUrl: string, fallbackUrl: string, autoTasks: readonly string[] = ['title_generation']): string {
+  return [
+    'model: claude-sonnet-4-6',
+    'provider: anthropic',
+    `base_url: ${primaryUrl}`,
+    'fallback_providers:',
+    '  - provider: custom',
+    '    model: qwen3:32b',
+    `    base_url: ${fallbackUrl}/v1`,
+    '    api_mode: chat_completions',
+    'auxiliary:',
+    ...autoTasks.map((task) => `  ${task}: { provider: auto }`),
+    '',
+  ].join('\n');
+}

@@ -1,21 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/index.js';
-import { ask, CHAT, E2E, MESSAGES, rejection, timed } from './harness.js';
+import { ask, CHAT, E2E, MESSAGES, rejection, timed, facadeWithFallback } from './harness.js';
 
 // A backend that never answers (or stops mid-answer) is cut by the transport's deadlines and the
 // turn fails over well before a user would give up; a silent backend is not retried on the same route.
-const yaml = (primaryUrl: string, fallbackUrl: string) => `
-model: claude-sonnet-4-6
-provider: anthropic
-base_url: ${primaryUrl}
-fallback_providers:
-  - provider: custom
-    model: qwen3:32b
-    base_url: ${fallbackUrl}/v1
-    api_mode: chat_completions
-auxiliary:
-  title_generation: { provider: auto }
-`;
+const yaml = (primaryUrl: string, fallbackUrl: string) => facadeWithFallback(primaryUrl, fallbackUrl);
 
 describe('a hung backend is cut by the timeout (real SDKs)', () => {
   const e2e = new E2E();

@@ -1,21 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RoutingError } from '../../src/index.js';
 import { faults } from '../../src/testing/index.js';
-import { ask, CHAT, E2E, MESSAGES, rejection, T0 } from './harness.js';
+import { ask, CHAT, E2E, MESSAGES, rejection, T0, facadeWithFallback } from './harness.js';
 
-const yaml = (primaryUrl: string, fallbackUrl: string) => `
-model: claude-sonnet-4-6
-provider: anthropic
-base_url: ${primaryUrl}
-fallback_providers:
-  - provider: custom
-    model: qwen3:32b
-    base_url: ${fallbackUrl}/v1
-    api_mode: chat_completions
-auxiliary:
-  title_generation: { provider: auto }
-  summarize: { provider: auto }
-`;
+const yaml = (primaryUrl: string, fallbackUrl: string) => facadeWithFallback(primaryUrl, fallbackUrl, ['title_generation', 'summarize']);
 
 describe('titles and auxiliary tasks when everything is unhealthy (real SDKs)', () => {
   const e2e = new E2E();
