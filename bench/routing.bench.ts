@@ -12,6 +12,8 @@ import type { ClassifiedFailure } from '../src/classify/failure.js';
 import { VirtualClock } from '../src/clock/virtualClock.js';
 import type { BackendEntry } from '../src/config/routerConfig.js';
 import { memoryJournal } from '../src/journal/memoryJournal.js';
+import { DEFAULT_HEALTH_POLICY } from '../src/policy/defaults.js';
+import type { HealthPolicy } from '../src/policy/healthPolicy.js';
 import { openHealthRegistry } from '../src/registry/openHealthRegistry.js';
 import { createHealthRouter, RoutingError } from '../src/router/index.js';
 import type { NeutralRequest, NeutralResponse } from '../src/transports/neutral.js';
@@ -347,8 +349,11 @@ async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boo
   let healthyAgainAt: number | null = null;
   registry.health$.subscribe((change) => {
     if (change.key === P.endpointKey && change.to === 'healthy' && healthyAgainAt === null && change.at - T0 >= outageMs) healthyAgainAt = change.at - T0;
+    if (change.key !== P.endpointKey) return;
+    // An early probe admitted inside a cooldown opens a window of its own (one probe each).
+    if (change.to === 'cooldown' && change.probeDue) windows += 1;
     // A cooldown (or down window) entered; a re-failure inside one (cooldown → cooldown) is not a new window.
-    if (change.key !== P.endpointKey || (change.to !== 'cooldown' && change.to !== 'down') || change.from === 'cooldown' || change.from === 'down') return;
+    if ((change.to !== 'cooldown' && change.to !== 'down') || change.from === 'cooldown' || change.from === 'down') return;
     windows += 1;
     cooldowns.push({ at: change.at - T0, until: (change.until ?? change.at) - T0 });
   });
@@ -360,8 +365,10 @@ async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boo
       const backend: SimBackend = e === P ? 'primary' : 'fallback';
       const ok = backend === 'fallback' || !primaryDown(at);
       const status = registry.health(P.endpointKey).status;
-      if (backend === 'primary' && (status === 'cooldown' || status === 'down')) whileCooling += 1;
-      sent.push({ at, backend, purpose: purposeOf(request), ok, window: windows });
+      const purpose = purposeOf(request);
+      // Early probes go to a cooling backend by design; a user's request must not.
+      if (backend === 'primary' && purpose !== 'probe' && (status === 'cooldown' || status === 'down')) whileCooling += 1;
+      sent.push({ at, backend, purpose, ok, window: windows });
       if (ok) return { ok: true, response: reply(e) };
       const error = scenario.sdkError();
       const failure: ClassifiedFailure = classifyError(error);
@@ -406,10 +413,15 @@ async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boo
     sentWhileCooling: whileCooling,
     notices,
     ...(healthyAgainAt !== null ? { healthyAgainMs: healthyAgainAt - outageMs } : {}),
-    ...(atRecovery && atRecovery.until > outageMs ? { probeIntervalAtRecoveryMs: atRecovery.until - atRecovery.at } : {}),
+    ...(atRecovery && atRecovery.until > outageMs ? { probeIntervalAtRecoveryMs: probeInterval(atRecovery.until - atRecovery.at, activeProbes, DEFAULT_HEALTH_POLICY) } : {}),
   };
 }
 
+/** How far apart probes are during a cooldown of `cooldownMs`: its length, or the early-probe interval when an active prober uses it. */
+function probeInterval(cooldownMs: number, activeProbes: boolean, policy: HealthPolicy): number {
+  const early = policy.probe.intervalMs;
+  return activeProbes && early !== null ? Math.min(early, cooldownMs) : cooldownMs;
+}
 
 interface PolicyUnderTest {
   readonly id: string;
@@ -449,9 +461,9 @@ function summarize(result: RunResult) {
     /** Cooldowns / down windows / ejections entered during the outage. */
     cooldownWindows: windows,
     /**
-     * The most requests the dead primary got in one cooldown cycle — from a cooldown's start to the
-     * next one's, the half-open probe or retry that ends it included — after it was first cooled
-     * (null when it never was).
+     * The most requests the dead primary got in one window — from a cooldown's start (or an early
+     * probe admitted inside one) to the next one's, the probe or retry that ends it included —
+     * after it was first cooled (null when it never was).
      */
     maxPerWindow: later.length > 0 ? Math.max(...later) : windows > 0 ? 0 : null,
     userVisibleFailures: result.mains.filter((m) => m.servedBy === null).length,

@@ -1,4 +1,4 @@
-import { and, assign, enqueueActions, raise, setup } from 'xstate';
+import { and, assign, enqueueActions, not, raise, setup, stateIn } from 'xstate';
 import type { FailureKind } from '../src/classify/failure.js';
 import { DEFAULT_HEALTH_POLICY } from '../src/policy/defaults.js';
 import type { HealthPolicy } from '../src/policy/healthPolicy.js';
@@ -107,6 +107,12 @@ export interface BackendHealthContext {
   readonly cooldownMs: number | null;
   readonly cooldownCause: CooldownCause | null;
   readonly lastFailure: (FailureFact & { readonly at: number }) | null;
+  /**
+   * Early probes in cooldown: when the next one is admitted (`cooldown.resting`) or when the one in
+   * flight is given up (`cooldown.probing`). Null where early probes do not apply (outside cooldown,
+   * a rate-limit cooldown, no `probe.intervalMs`, or the cooldown ends first).
+   */
+  readonly probeAt: number | null;
 }
 
 /**
@@ -124,6 +130,8 @@ export interface HealthChangedEvent {
   readonly from: HealthStatus;
   readonly to: HealthStatus;
   readonly probeInFlight: boolean;
+  /** In cooldown: an early probe is admitted now (active probes act on this). */
+  readonly probeDue: boolean;
   /** The fact that caused it: a failure reason, an event type, or `timer`. */
   readonly cause: string;
   readonly level: number;
@@ -149,6 +157,22 @@ export interface BackendHealthInput {
   readonly at?: number;
 }
 
+/**
+ * When the actor's next timer is due: the state's deadline, or an earlier early-probe time in
+ * cooldown. What a stored (not running) backend must be woken at.
+ *
+ * @example
+ * ```ts
+ * import { nextTimerAt } from 'llm-health-router';
+ * nextTimerAt({ deadline: 90_000, probeAt: 30_000 }); // 30000
+ * ```
+ */
+export function nextTimerAt(context: Pick<BackendHealthContext, 'deadline' | 'probeAt'>): number | null {
+  const { deadline, probeAt } = context;
+  if (probeAt === null || probeAt === undefined) return deadline;
+  return deadline === null ? probeAt : Math.min(deadline, probeAt);
+}
+
 type FailedEvent = Extract<BackendHealthEvent, { type: 'call.failed' }>;
 type Ctx = BackendHealthContext;
 type Ev = BackendHealthEvent | { type: `xstate.after.${string}` };
@@ -158,13 +182,24 @@ const startTime = (event: Ev): number => ('startedAt' in event && event.startedA
 const failureOf = (event: Ev): FailureFact | undefined => (event.type === 'call.failed' ? (event as FailedEvent).failure : undefined);
 const isKind = (event: Ev, ...kinds: FailureKind[]): boolean => kinds.includes(failureOf(event)?.kind as FailureKind);
 /**
- * Time left until the deadline by the actor's own clock (facts may be stamped a little ahead of or
- * behind it); the machine's time stands in where there is no clock (graph traversal).
+ * Time left until a context time by the actor's own clock (facts may be stamped a little ahead of
+ * or behind it); the machine's time stands in where there is no clock (graph traversal).
  */
-const remaining = ({ context, self }: { context: Ctx; self: unknown }): number => {
-  const clock = (self as { clock?: { now?: () => number } } | undefined)?.clock;
-  const now = typeof clock?.now === 'function' ? clock.now() : context.now;
-  return Math.max(0, (context.deadline ?? now) - now);
+const until =
+  (field: 'deadline' | 'probeAt') =>
+  ({ context, self }: { context: Ctx; self: unknown }): number => {
+    const clock = (self as { clock?: { now?: () => number } } | undefined)?.clock;
+    const now = typeof clock?.now === 'function' ? clock.now() : context.now;
+    // No early probe: wait for the deadline, where the cooldown's own timer leaves the state anyway.
+    return Math.max(0, (context[field] ?? context.deadline ?? now) - now);
+  };
+const remaining = until('deadline');
+/** The next early probe in a cooldown that began (or was re-entered) at `now`, if one fits before it ends. */
+const nextEarlyProbe = (context: Ctx): number | null => {
+  const interval = context.policy.probe.intervalMs;
+  if (interval === null || context.cooldownCause === 'rate_limit' || context.deadline === null) return null;
+  const at = context.now + interval;
+  return at < context.deadline ? at : null;
 };
 const lastFailureOf = (context: Ctx, event: Ev) => {
   const failure = failureOf(event);
@@ -191,7 +226,7 @@ export const backendHealthMachine = setup({
     events: {} as BackendHealthEvent,
     input: {} as BackendHealthInput,
     emitted: {} as HealthChangedEvent,
-    tags: {} as 'routable' | 'probe' | 'closed',
+    tags: {} as 'routable' | 'probe' | 'closed' | 'probeDue',
   },
   guards: {
     isStale: ({ context, event }) => context.ejectedAt !== null && startTime(event) < context.ejectedAt,
@@ -209,6 +244,11 @@ export const backendHealthMachine = setup({
     deadlinePassed: ({ context, event }) => context.deadline !== null && 'at' in event && event.at >= context.deadline,
     hasEscalation: ({ context }) => context.level > 0,
     inRateLimitCooldown: ({ context }) => context.cooldownCause === 'rate_limit',
+    /** The early-probe timer applies: it is set and comes before the cooldown's end. */
+    earlyProbeTimerApplies: ({ context }) => context.probeAt !== null && (context.deadline === null || context.probeAt < context.deadline),
+    /** A fact stamped at or after the early-probe timer, which comes first, arrived before that timer ran. */
+    earlyProbeTimerPassed: ({ context, event }) =>
+      context.probeAt !== null && 'at' in event && event.at >= context.probeAt && (context.deadline === null || context.probeAt < context.deadline),
   },
   delays: {
     decayInterval: remaining,
@@ -216,13 +256,15 @@ export const backendHealthMachine = setup({
     cooldownExpiry: remaining,
     downProbeInterval: remaining,
     probeTimeout: remaining,
+    earlyProbeInterval: until('probeAt'),
+    earlyProbeTimeout: until('probeAt'),
   },
   actions: {
     /** A timer fired: the machine's time is now that deadline. */
     reachDeadline: assign({ now: ({ context }) => Math.max(context.now, context.deadline ?? context.now) }),
     startDecayClock: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, cooldownMs: null, cooldownCause: null };
+      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, cooldownMs: null, cooldownCause: null, probeAt: null };
     }),
     /** One decay step; the next one is due one interval after this one was due, so missed steps catch up. */
     decayEscalation: assign(({ context }) => ({
@@ -262,12 +304,30 @@ export const backendHealthMachine = setup({
     }),
     enterDown: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, ejectedAt: now, deadline: now + context.policy.down.probeIntervalMs, cooldownMs: null, cooldownCause: null, lastFailure: lastFailureOf(context, event) };
+      return { now, ejectedAt: now, deadline: now + context.policy.down.probeIntervalMs, cooldownMs: null, cooldownCause: null, probeAt: null, lastFailure: lastFailureOf(context, event) };
     }),
-    openProbeSlot: assign({ deadline: null }),
+    openProbeSlot: assign({ deadline: null, probeAt: null }),
+    /** An early-probe timer fired: the machine's time is now its due time. */
+    reachProbeTime: assign({ now: ({ context }) => Math.max(context.now, context.probeAt ?? context.now) }),
+    scheduleEarlyProbe: assign({ probeAt: ({ context }) => nextEarlyProbe(context) }),
+    admitEarlyProbe: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, probeAt: now + context.policy.probe.timeoutMs };
+    }),
+    /**
+     * The early probe failed. No escalation (that happens once per ejection, at the cooldown's
+     * end), but the cooldown lasts at least one more interval, so the probe at its end never
+     * follows the failed one closely; the next early probe waits an interval too.
+     */
+    noteProbeFailure: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      const interval = context.policy.probe.intervalMs ?? 0;
+      return { now, deadline: Math.max(context.deadline ?? now, now + interval), lastFailure: lastFailureOf(context, event) };
+    }),
+
     admitProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.probe.timeoutMs };
+      return { now, deadline: now + context.policy.probe.timeoutMs, probeAt: null };
     }),
     /**
      * A fact stamped at or after the deadline arrived before the deadline's timer ran: fire that
@@ -285,8 +345,9 @@ export const backendHealthMachine = setup({
       ejectedAt: factTime(context, event),
       cooldownMs: null,
       cooldownCause: null,
+      probeAt: null,
     })),
-    announce: enqueueActions(({ context, event, enqueue }, params: { status: HealthStatus; probeInFlight?: boolean }) => {
+    announce: enqueueActions(({ context, event, enqueue }, params: { status: HealthStatus; probeInFlight?: boolean; probeDue?: boolean }) => {
       // A re-arm restores timers, not news; the initial entry is not a change either.
       if (event.type === 'health.rearm' || (event as { type: string }).type === 'xstate.init') return;
       const failure = failureOf(event);
@@ -299,6 +360,7 @@ export const backendHealthMachine = setup({
         from: context.status,
         to: params.status,
         probeInFlight: params.probeInFlight ?? false,
+        probeDue: params.probeDue ?? false,
         cause,
         level: context.level,
         streak: context.streak,
@@ -324,6 +386,7 @@ export const backendHealthMachine = setup({
       cooldownMs: null,
       cooldownCause: null,
       lastFailure: null,
+      probeAt: null,
     };
   },
   initial: 'healthy',
@@ -443,6 +506,58 @@ export const backendHealthMachine = setup({
       after: {
         cooldownExpiry: { target: 'degraded.recovering', actions: ['reachDeadline', 'openProbeSlot'] },
       },
+      // Early probes: user requests stay out for the whole (escalated) cooldown, but one cheap
+      // active probe is admitted every `probe.intervalMs`; its success closes the cooldown.
+      initial: 'resting',
+      states: {
+        resting: {
+          entry: ['scheduleEarlyProbe'],
+          after: {
+            earlyProbeInterval: { guard: 'earlyProbeTimerApplies', target: 'probeDue', actions: ['reachProbeTime'] },
+          },
+          on: {
+            'probe.started': {
+              guard: 'earlyProbeTimerPassed',
+              actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeInterval.backendHealth.cooldown.resting' } }, 'replayFact'],
+            },
+            'health.rearm': {
+              guard: 'earlyProbeTimerPassed',
+              actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeInterval.backendHealth.cooldown.resting' } }, 'replayFact'],
+            },
+          },
+        },
+        probeDue: {
+          tags: ['probeDue'],
+          entry: [{ type: 'announce', params: { status: 'cooldown', probeDue: true } }],
+          on: {
+            'probe.started': { guard: not('deadlinePassed'), target: 'probing', actions: ['admitEarlyProbe'] },
+          },
+        },
+        probing: {
+          entry: [{ type: 'announce', params: { status: 'cooldown', probeInFlight: true } }],
+          after: {
+            earlyProbeTimeout: { guard: 'earlyProbeTimerApplies', target: 'probeDue', actions: ['reachProbeTime'] },
+          },
+          on: {
+            'call.failed': [
+              {
+                guard: and(['isFresh', 'earlyProbeTimerPassed']),
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
+              },
+              // Through the whole cooldown, so its own timer is armed again for the new deadline.
+              { guard: and(['isFresh', 'ejects', not('deadlinePassed')]), target: '#backendHealth.cooldown', reenter: true, actions: ['noteProbeFailure'] },
+            ],
+            'probe.started': {
+              guard: 'earlyProbeTimerPassed',
+              actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
+            },
+            'health.rearm': {
+              guard: 'earlyProbeTimerPassed',
+              actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
+            },
+          },
+        },
+      },
       on: {
         'call.failed': [
           { guard: 'isStale' },
@@ -468,6 +583,9 @@ export const backendHealthMachine = setup({
             guard: 'deadlinePassed',
             actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.cooldownExpiry.backendHealth.cooldown' } }, 'replayFact'],
           },
+          // Re-arm the cooldown's timer and the early-probe state it was in (resting recomputes the same due time).
+          { guard: stateIn('#backendHealth.cooldown.probeDue'), target: '.probeDue', reenter: true },
+          { guard: stateIn('#backendHealth.cooldown.probing'), target: '.probing', reenter: true },
           { target: 'cooldown', reenter: true },
         ],
       },

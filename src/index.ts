@@ -11,6 +11,8 @@
 export {
   backendHealthMachine,
   candidateRoutability,
+  nextTimerAt,
+  probeInFlight,
   routability,
   type BackendHealthContext,
   type BackendHealthEvent,

@@ -84,6 +84,11 @@ export class VirtualClock {
     return pending;
   }
 
+  /** The due times of the pending timers, soonest first (what a test checks armed timers against). */
+  dueTimes(): number[] {
+    return [...this.timers.values()].map((t) => t.due).sort((a, b) => a - b);
+  }
+
   /** How many timers are pending (a drained clock has none). */
   get pending(): number {
     return this.timers.size;

@@ -1,5 +1,6 @@
 export {
   backendHealthMachine,
+  nextTimerAt,
   type BackendHealthContext,
   type BackendHealthEvent,
   type BackendHealthInput,
@@ -8,5 +9,5 @@ export {
   type HealthChangedEvent,
   type HealthStatus,
 } from '../../machines/backendHealth.machine.js';
-export { routability, type Routability, type BackendHealthSnapshot } from './routability.js';
+export { probeInFlight, routability, type Routability, type BackendHealthSnapshot } from './routability.js';
 export { candidateRoutability, type CandidateRoutability } from './candidateRoutability.js';

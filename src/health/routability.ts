@@ -25,7 +25,17 @@ export type BackendHealthSnapshot = SnapshotFrom<typeof backendHealthMachine>;
  */
 export type Routability =
   | { readonly routable: true; readonly as: 'call' | 'probe'; readonly status: HealthStatus }
-  | { readonly routable: false; readonly status: HealthStatus; readonly until: number; readonly probeInFlight: boolean };
+  | {
+      readonly routable: false;
+      readonly status: HealthStatus;
+      readonly until: number;
+      readonly probeInFlight: boolean;
+      /**
+       * Closed to user requests, but an early probe is admitted now (a cooldown's `probe.intervalMs`
+       * came): an active prober claims it with `probe.started` and reports the outcome.
+       */
+      readonly probeDue: boolean;
+    };
 
 /**
  * Reads routability off a health snapshot: no event is sent and nothing changes, so it is free
@@ -48,7 +58,23 @@ export function routability(snapshot: BackendHealthSnapshot, now: number): Routa
   const status = snapshot.context.status;
   if (snapshot.hasTag('routable')) return status === 'healthy' ? HEALTHY : { routable: true, as: 'call', status };
   if (snapshot.hasTag('probe')) return { routable: true, as: 'probe', status };
-  const until = snapshot.context.deadline ?? now;
+  const { deadline, probeAt } = snapshot.context;
+  const until = deadline ?? now;
   if (now >= until) return { routable: true, as: 'probe', status };
-  return { routable: false, status, until, probeInFlight: snapshot.matches({ degraded: { recovering: 'probing' } }) };
+  // An early-probe time that passed before its timer ran admits the probe, as a passed deadline does.
+  const probeDue = snapshot.hasTag('probeDue') || (snapshot.matches({ cooldown: 'resting' }) && probeAt !== null && probeAt < until && now >= probeAt);
+  return { routable: false, status, until, probeInFlight: probeInFlight(snapshot), probeDue };
+}
+
+/**
+ * Whether a probe holds the backend's single probe slot (half-open, or an early probe in cooldown).
+ *
+ * @example
+ * ```ts
+ * import { probeInFlight } from 'llm-health-router';
+ * if (probeInFlight(actor.getSnapshot())) console.log('someone is already checking this backend');
+ * ```
+ */
+export function probeInFlight(snapshot: BackendHealthSnapshot): boolean {
+  return snapshot.matches({ degraded: { recovering: 'probing' } }) || snapshot.matches({ cooldown: 'probing' });
 }

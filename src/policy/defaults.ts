@@ -18,7 +18,7 @@ export const DEFAULT_HEALTH_POLICY: HealthPolicy = Object.freeze({
   decayIntervalMs: 300_000,
   rateLimit: Object.freeze({ defaultMs: 60_000, minMs: 1_000, maxMs: 3_600_000 }),
   down: Object.freeze({ probeIntervalMs: 900_000 }),
-  probe: Object.freeze({ timeoutMs: 60_000 }),
+  probe: Object.freeze({ timeoutMs: 60_000, intervalMs: 30_000 }),
   crashSignatures: Object.freeze(['process exited with code']),
   scope: 'endpoint',
 });

@@ -35,8 +35,17 @@ export interface HealthPolicy {
   };
   /** A `down` backend (auth/config failure) is given one probe after this long. */
   readonly down: { readonly probeIntervalMs: number };
-  /** A probe that never reports back frees the half-open slot after this long. */
-  readonly probe: { readonly timeoutMs: number };
+  readonly probe: {
+    /** A probe that never reports back frees its slot after this long. */
+    readonly timeoutMs: number;
+    /**
+     * While a backend is in cooldown, one cheap probe (an active probe, never a user's request) is
+     * admitted this often, so a recovered backend is back within one interval instead of at the
+     * end of an escalated cooldown. `null` turns early probes off. Not during rate-limit cooldowns:
+     * the provider said when to come back.
+     */
+    readonly intervalMs: number | null;
+  };
   /** Case-insensitive substrings meaning "the backend's own process died": straight to cooldown. */
   readonly crashSignatures: readonly string[];
   /**

@@ -8,6 +8,12 @@ function millis(min: number, max: number) {
   return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
 }
 
+/** Like `millis`, or `null` to turn the feature off. */
+function optionalMillis(min: number, max: number) {
+  const expected = `a whole number of milliseconds from ${min} to ${max}, or null for off`;
+  return z.union([millis(min, max), z.null()], { error: expected });
+}
+
 function count(min: number, max: number) {
   const expected = `a whole number from ${min} to ${max}`;
   return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
@@ -48,7 +54,10 @@ export const healthPolicyInputSchema = z
       .partial()
       .strict(),
     down: z.object({ probeIntervalMs: millis(1_000, 7 * DAY_MS) }, { error: 'an object' }).partial().strict(),
-    probe: z.object({ timeoutMs: millis(100, DAY_MS) }, { error: 'an object' }).partial().strict(),
+    probe: z
+      .object({ timeoutMs: millis(100, DAY_MS), intervalMs: optionalMillis(1_000, DAY_MS) }, { error: 'an object' })
+      .partial()
+      .strict(),
     crashSignatures: z.array(z.string({ error: 'a non-empty string' }).trim().min(1, { error: 'a non-empty string' }), {
       error: 'a list of non-empty strings',
     }),

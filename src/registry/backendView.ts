@@ -1,5 +1,5 @@
 import type { CooldownCause, FailureFact, HealthStatus } from '../../machines/backendHealth.machine.js';
-import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
+import { probeInFlight, routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
 
 /**
  * One backend's health as plain data: what a status table, `/health` or a test shows.
@@ -35,7 +35,7 @@ export function backendView(key: string, snapshot: BackendHealthSnapshot | undef
     key,
     known: true,
     status: c.status,
-    probeInFlight: snapshot.matches({ degraded: { recovering: 'probing' } }),
+    probeInFlight: probeInFlight(snapshot),
     routability: routability(snapshot, now),
     deadline: c.deadline,
     level: c.level,

@@ -1,6 +1,6 @@
 import { Subject, type Observable } from 'rxjs';
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
-import { backendHealthMachine, type BackendHealthEvent, type HealthChangedEvent } from '../../machines/backendHealth.machine.js';
+import { backendHealthMachine, nextTimerAt, type BackendHealthEvent, type HealthChangedEvent } from '../../machines/backendHealth.machine.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { Clock } from '../clock/clock.js';
 import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
@@ -21,8 +21,10 @@ const NEVER_SEEN: Routability = Object.freeze({ routable: true, as: 'call', stat
 const WAKE_BATCH = 200;
 
 function deadlineOf(stored: StoredHealth): number | undefined {
-  const deadline = (stored['context'] as { deadline?: unknown } | undefined)?.deadline;
-  return typeof deadline === 'number' ? deadline : undefined;
+  const context = stored['context'] as { deadline?: unknown; probeAt?: unknown } | undefined;
+  const deadline = typeof context?.deadline === 'number' ? context.deadline : null;
+  const probeAt = typeof context?.probeAt === 'number' ? context.probeAt : null;
+  return nextTimerAt({ deadline, probeAt }) ?? undefined;
 }
 
 /** A backend known to the registry: a live actor, or stored health waiting for its next fact or deadline. */

@@ -1,6 +1,6 @@
 import type { Subscription } from 'rxjs';
 import type { BackendEntry } from '../config/routerConfig.js';
-import { candidateRoutability } from '../health/candidateRoutability.js';
+import type { Routability } from '../health/routability.js';
 import { failureScope } from '../identity/failureScope.js';
 import type { NeutralRequest } from '../transports/neutral.js';
 import type { TurnEnvironment } from './turn.js';
@@ -9,11 +9,12 @@ import type { TurnEnvironment } from './turn.js';
 export const PROBE_REQUEST: NeutralRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: 'ping' }] }], maxTokens: 1 };
 
 /**
- * Active probes: the moment a configured backend turns half-open (its cooldown or down interval
- * ended), send it one cheap request instead of waiting for a user's turn to be the probe. A
- * success closes the cooldown at once, so the primary is back within one cooldown of recovering
- * without spending a user request on a backend that may still be dead; a failure escalates the
- * next cooldown. At most one probe per backend is in flight, and only when the chart admits it.
+ * Active probes: whenever the chart admits a probe to a configured backend — it turned half-open
+ * (its cooldown or down interval ended) or, during a cooldown, its early-probe interval came —
+ * send it one cheap request instead of waiting for a user's turn to be the probe. A success closes
+ * the cooldown at once, so the primary is back within one probe interval of recovering without
+ * spending a user request on a backend that may still be dead. At most one probe per backend is in
+ * flight, and only when the chart admits it.
  */
 export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
   const entries = [env.config.primary, ...env.config.fallbacks];
@@ -22,20 +23,19 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
 
   const probe = async (entry: BackendEntry) => {
     const { registry } = env;
-    const r = candidateRoutability(registry.routability(entry.endpointKey), registry.routability(entry.modelKey));
     const keys = [entry.endpointKey, entry.modelKey];
     // Keyed by backend, not by entry: two entries aliasing one endpoint share its probe slot.
-    if (stopped || keys.some((k) => inFlight.has(k)) || !r.routable || !(r.probe.endpoint || r.probe.model)) return;
+    if (stopped || keys.some((k) => inFlight.has(k))) return;
+    const claims = probeClaims(keys.map((k) => registry.routability(k)));
+    if (claims === undefined) return;
     for (const k of keys) inFlight.add(k);
     try {
-      if (r.probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, purpose: 'probe' });
-      if (r.probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, purpose: 'probe' });
+      keys.forEach((k, i) => claims[i] && registry.record({ type: 'probe.started', backend: k, purpose: 'probe' }));
       const startedAt = registry.now();
       const outcome = await env.transport.call(entry, PROBE_REQUEST, { limits: env.limits, classify: env.classify });
       if (stopped) return;
       if (outcome.ok) {
-        registry.record({ type: 'call.succeeded', backend: entry.endpointKey, startedAt, purpose: 'probe' });
-        registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, purpose: 'probe' });
+        for (const k of keys) registry.record({ type: 'call.succeeded', backend: k, startedAt, purpose: 'probe' });
       } else {
         const scope = failureScope(outcome.failure, entry.scope);
         if (scope !== 'none') registry.record({ type: 'call.failed', backend: scope === 'endpoint' ? entry.endpointKey : entry.modelKey, failure: outcome.failure, startedAt, purpose: 'probe' });
@@ -46,7 +46,7 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
   };
 
   const subscription: Subscription = env.registry.health$.subscribe((change) => {
-    if (change.to !== 'recovering' || change.probeInFlight) return;
+    if (!(change.to === 'recovering' && !change.probeInFlight) && !change.probeDue) return;
     // After the health actor has finished the transition that announced this: a claim sent from
     // inside its announcement would land after the request it claims for.
     for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) queueMicrotask(() => void probe(entry));
@@ -59,4 +59,15 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
       subscription.unsubscribe();
     },
   };
+}
+
+/**
+ * Which levels (endpoint, model) of one backend a probe must claim, or `undefined` when no probe
+ * should go: every level must admit the request (open, half-open, or an early probe due) and at
+ * least one must be waiting for a probe.
+ */
+function probeClaims(levels: readonly Routability[]): boolean[] | undefined {
+  const wantsProbe = levels.map((r) => (r.routable ? r.as === 'probe' : r.probeDue));
+  const admits = levels.every((r) => r.routable || r.probeDue);
+  return admits && wantsProbe.some(Boolean) ? wantsProbe : undefined;
 }

@@ -139,6 +139,8 @@ function guardName(guard: unknown): string {
     if (guard.name === 'not') return `not ${parts.join('')}`;
     return parts.join(guard.name === 'or' ? ' or ' : ' and ');
   }
+  // stateIn('#machine.a.b') carries the state it tests.
+  if (typeof guard === 'function' && 'stateValue' in guard && typeof guard.stateValue === 'string') return `in ${guard.stateValue.replace(/^#[^.]+\./, '')}`;
   if (typeof guard === 'object' && 'type' in guard && typeof guard.type === 'string') return guard.type;
   return 'inline guard';
 }

@@ -126,7 +126,7 @@ describe('cooldown, probe and recovery', () => {
     const h = healthHarness();
     h.fail('crash');
     const until = h.snapshot().context.deadline!;
-    expect(routability(h.snapshot(), h.now())).toEqual({ routable: false, status: 'cooldown', until, probeInFlight: false });
+    expect(routability(h.snapshot(), h.now())).toEqual({ routable: false, status: 'cooldown', until, probeInFlight: false, probeDue: false });
     h.advance(until - h.now() - 1);
     expect(routability(h.snapshot(), h.now()).routable).toBe(false);
     h.advance(1);

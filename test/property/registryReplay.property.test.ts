@@ -14,7 +14,7 @@ const seed = fcSeed('registry replay', 'test/property/registryReplay.property.te
 const T0 = 1_700_000_000_000;
 const KEYS = ['anthropic|anthropic_messages|http://127.0.0.1:8082', 'custom|chat_completions|http://127.0.0.1:11434/v1', 'openrouter|chat_completions|https://openrouter.ai/api/v1|anthropic/claude-sonnet-4'];
 const KINDS: FailureKind[] = ['backend_fault', 'unreachable', 'crash', 'rate_limited', 'auth_config', 'request_fault', 'aborted'];
-const policy = resolveHealthPolicy({ thresholds: { backend_fault: 3 }, decayIntervalMs: 120_000 });
+const policy = resolveHealthPolicy({ thresholds: { backend_fault: 3 }, decayIntervalMs: 120_000, probe: { intervalMs: 20_000 } });
 
 type Step =
   | { op: 'fail'; key: number; kind: FailureKind; hintMs?: number; staleByMs: number }

@@ -49,14 +49,24 @@ const factArb: fc.Arbitrary<Fact> = fc.oneof(
   { weight: 2, arbitrary: fc.constant({ type: 'time.passes' as const }) },
 );
 const stepArb: fc.Arbitrary<Step> = fc.record({
-  dtMs: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 400_000 })),
+  dtMs: fc.oneof(fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: 0, max: 400_000 })),
   late: fc.boolean(),
   fact: factArb,
 });
 const policyArb: fc.Arbitrary<HealthPolicy> = fc
-  .record({ backend_fault: fc.integer({ min: 1, max: 4 }), unreachable: fc.integer({ min: 1, max: 3 }), decayS: fc.integer({ min: 1, max: 600 }) })
+  .record({
+    backend_fault: fc.integer({ min: 1, max: 4 }),
+    unreachable: fc.integer({ min: 1, max: 3 }),
+    decayS: fc.integer({ min: 1, max: 600 }),
+    // Early probes off, or every 5–90 s (inside, and longer than, the first cooldowns).
+    probeS: fc.option(fc.integer({ min: 5, max: 90 }), { nil: null }),
+  })
   .map((p) =>
-    resolveHealthPolicy({ thresholds: { backend_fault: p.backend_fault, unreachable: p.unreachable }, decayIntervalMs: p.decayS * 1000 }),
+    resolveHealthPolicy({
+      thresholds: { backend_fault: p.backend_fault, unreachable: p.unreachable },
+      decayIntervalMs: p.decayS * 1000,
+      probe: { intervalMs: p.probeS === null ? null : p.probeS * 1000 },
+    }),
   );
 
 function toEvent(fact: Exclude<Fact, { type: 'time.passes' }>, at: number): BackendHealthEvent {

@@ -23,7 +23,8 @@ import { fcSeed } from '../support/fcSeed.js';
  *     after it failed in that turn, except the immediate same-backend retries the policy allows;
  * (b) a backend key that is not routable for a call (cooldown or down, or half-open) receives a
  *     request only as a probe admitted for it: one request per admitted probe, so at most one
- *     per cooldown window (under `try_soonest`, a candidate unusable as a whole may be tried by
+ *     per cooldown window or early-probe interval; during a cooldown only an active probe, never
+ *     a user's request (under `try_soonest`, a candidate unusable as a whole may be tried by
  *     policy); and the probe slot is claimed before the request goes out, not after;
  * (c) every call ends, with a response, a failure, or no healthy backend;
  * (d) after a context-length fault, a call moves on only to an entry with a larger context window.
@@ -187,7 +188,7 @@ interface Findings {
   readonly afterFailure: string[];
   /** (b) requests of routed calls to a key that was not routable for a call, other than an admitted probe. */
   readonly closed: string[];
-  /** (b) active probes that were not the one admitted probe of their half-open window, or went out before their claim. */
+  /** (b) active probes that were not the one admitted probe of their half-open window or early-probe interval, or went out before their claim. */
   readonly activeProbes: string[];
   /** (c) calls that did not end, or ended in something other than a response, a failure or no healthy backend. */
   readonly unended: string[];
@@ -227,7 +228,8 @@ async function run(s: Scenario): Promise<Findings> {
   // Probes the health machine admitted, per key, not yet used by a request.
   const admitted = new Map<string, number>();
   registry.health$.subscribe((change) => {
-    if (change.to === 'recovering' && change.probeInFlight) admitted.set(change.key, (admitted.get(change.key) ?? 0) + 1);
+    // Half-open probes, and early probes during a cooldown.
+    if ((change.to === 'recovering' || change.to === 'cooldown') && change.probeInFlight) admitted.set(change.key, (admitted.get(change.key) ?? 0) + 1);
   });
 
   let turnNo = 0;
@@ -254,7 +256,7 @@ async function run(s: Scenario): Promise<Findings> {
       // Half-open with the slot still free as the request goes out: nobody claimed it first.
       const unclaimed = keys.filter((k) => {
         const r = registry.health(k).routability;
-        return r.routable && r.as === 'probe';
+        return r.routable ? r.as === 'probe' : r.probeDue;
       });
       await null;
       for (const key of keys) {
@@ -262,9 +264,11 @@ async function run(s: Scenario): Promise<Findings> {
         const r = view.routability;
         if (r.routable && r.as === 'call') continue;
         const probes = admitted.get(key) ?? 0;
-        if (view.status === 'recovering' && view.probeInFlight && probes > 0) {
+        // An early probe in cooldown is for an active probe only; a user's request must not take it.
+        const takesProbe = view.status === 'recovering' || (view.status === 'cooldown' && probe);
+        if (takesProbe && view.probeInFlight && probes > 0) {
           admitted.set(key, probes - 1);
-          if (unclaimed.includes(key)) (probe ? findings.activeProbes : findings.claimOrder).push(`${who} sent to ${e.label} while ${key} was half-open, before its probe was claimed (the claim came after the request)`);
+          if (unclaimed.includes(key)) (probe ? findings.activeProbes : findings.claimOrder).push(`${who} sent to ${e.label} while ${key} admitted a probe, before its probe was claimed (the claim came after the request)`);
           continue;
         }
         if (triedSoonest) continue;
@@ -473,7 +477,7 @@ describe('turn routing properties (real router and registry, scripted transport)
     );
   }, 120_000);
 
-  it('(b) active probes: one admitted probe per half-open window, claimed before it is sent', async () => {
+  it('(b) active probes: one admitted probe per half-open window or early-probe interval, claimed before it is sent', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => {
         const f = await run(s);

@@ -27,7 +27,7 @@ describe('health registry', () => {
     expect(journal.facts).toEqual([fact]);
     expect(appended).toEqual([fact]);
     expect(changes.map((c) => [c.key, c.from, c.to, c.cause])).toEqual([[FACADE, 'healthy', 'cooldown', 'crash_signature']]);
-    expect(registry.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    expect(registry.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false, probeDue: false });
     expect(registry.health(FALLBACK)).toMatchObject({ known: false, status: 'healthy' });
     expect(registry.soonestRecovery()).toEqual({ key: FACADE, at: T0 + 30_000 });
   });
@@ -68,7 +68,7 @@ describe('health registry', () => {
     first.registry.close();
     const later = new VirtualClock(T0 + 5_000);
     const second = await openHealthRegistry({ journal: first.journal, clock: later });
-    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false, probeDue: false });
     later.advanceTo(T0 + 30_000);
     expect(second.routability(FACADE)).toMatchObject({ routable: true, as: 'probe', status: 'recovering' });
   });
@@ -93,7 +93,7 @@ describe('health registry', () => {
     const second = await openHealthRegistry({ journal: first.journal, clock });
     const changes: HealthChangedEvent[] = [];
     second.health$.subscribe((e) => changes.push(e));
-    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false });
+    expect(second.routability(FACADE)).toEqual({ routable: false, status: 'cooldown', until: T0 + 30_000, probeInFlight: false, probeDue: false });
     expect(second.health(FALLBACK)).toMatchObject({ status: 'down', deadline: T0 + 10_000 + 900_000 });
     clock.advanceTo(T0 + 30_000);
     expect(changes.map((c) => [c.key, c.from, c.to, c.at])).toEqual([[FACADE, 'cooldown', 'recovering', T0 + 30_000]]);

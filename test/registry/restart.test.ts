@@ -25,7 +25,7 @@ describe('health survives a restart (real processes, a real file journal)', () =
     expect(second.code).toBe(0);
     const report = JSON.parse(second.stdout) as { now: number; routability: unknown; warnings: string[] };
     expect(report.now).toBeLessThan(recorded.until); // still within the 30 s cooldown
-    expect(report.routability).toEqual({ routable: false, status: 'cooldown', until: recorded.until, probeInFlight: false });
+    expect(report.routability).toEqual({ routable: false, status: 'cooldown', until: recorded.until, probeInFlight: false, probeDue: false });
     expect(report.warnings).toEqual([]);
   });
 });
