@@ -2,6 +2,7 @@ import { assign, fromPromise, setup } from 'xstate';
 import type { ClassifiedFailure } from '../src/classify/failure.js';
 import type { BackendEntry } from '../src/config/routerConfig.js';
 import type { CandidateRoutability } from '../src/health/candidateRoutability.js';
+import { normalizeModelId } from '../src/identity/modelId.js';
 import type { CallPurpose } from '../src/journal/facts.js';
 import type { NeutralRequest, NeutralResponse } from '../src/transports/neutral.js';
 import type { CallOutcome } from '../src/transports/transport.js';
@@ -71,8 +72,13 @@ export interface TurnCallContext {
   readonly failure: ClassifiedFailure | null;
   /** Set when no candidate could be used: the soonest time one becomes usable again. */
   readonly noHealthyUntil: number | null;
-  /** A context-length failure: only candidates with a larger configured context window may follow. */
+  /**
+   * Set by a context-length failure: the largest configured window known to be too small (0 when
+   * the failed entry declared none). Candidates that declare a window must exceed it.
+   */
   readonly minContextWindow: number | null;
+  /** Models (normalized ids) that answered "context too long" in this call: a candidate of unknown window running one of them is skipped. */
+  readonly contextTooLongModels: readonly string[];
   readonly waitMs: number;
   /** A waited-out 429 not recorded yet: recorded if the backend is abandoned instead of retried. */
   readonly unrecorded: boolean;
@@ -143,7 +149,7 @@ export const turnCallMachine = setup({
   guards: {
     noMoreCandidates: ({ context }) => context.index >= context.candidates.length,
     candidateExcluded: ({ context }) => context.services.isExcluded(current(context)),
-    contextTooSmall: ({ context }) => context.minContextWindow !== null && (current(context).contextWindow ?? 0) <= context.minContextWindow,
+    contextTooSmall: ({ context }) => !takesLongerContext(context, current(context)),
     candidateUnhealthy: ({ context }) => !context.services.routability(current(context)).routable,
     succeeded: ({ event }) => outcomeOf(event).ok,
     aborted: ({ event }) => failureOf(event)?.kind === 'aborted',
@@ -201,6 +207,7 @@ export const turnCallMachine = setup({
     nextCandidate: assign({ index: ({ context }) => context.index + 1, retriesUsed: 0 }),
     requireLargerContext: assign({
       minContextWindow: ({ context }) => Math.max(context.minContextWindow ?? 0, current(context).contextWindow ?? 0),
+      contextTooLongModels: ({ context }) => [...context.contextTooLongModels, modelIdOf(current(context))],
       index: ({ context }) => context.index + 1,
       retriesUsed: 0,
     }),
@@ -224,6 +231,7 @@ export const turnCallMachine = setup({
     failure: null,
     noHealthyUntil: null,
     minContextWindow: null,
+    contextTooLongModels: [],
     waitMs: 0,
     unrecorded: false,
   }),
@@ -295,8 +303,21 @@ export const turnCallMachine = setup({
 /** Could this candidate take the request at all once healthy (not failed this turn, context large enough)? */
 function eligible(context: TurnCallContext, entry: BackendEntry): boolean {
   if (context.services.isExcluded(entry)) return false;
-  return context.minContextWindow === null || (entry.contextWindow ?? 0) > context.minContextWindow;
+  return takesLongerContext(context, entry);
 }
+
+/**
+ * After a context-length failure, may this candidate take the request? One that declares its
+ * window must declare a larger one than any that failed; one that does not is tried (the chain
+ * may hold a larger model) unless it runs a model that already answered "too long".
+ */
+function takesLongerContext(context: TurnCallContext, entry: BackendEntry): boolean {
+  if (context.minContextWindow === null) return true;
+  if (entry.contextWindow !== undefined) return entry.contextWindow > context.minContextWindow;
+  return !context.contextTooLongModels.includes(modelIdOf(entry));
+}
+
+const modelIdOf = (entry: BackendEntry): string => normalizeModelId(entry.model) ?? entry.model;
 
 /** The soonest time an eligible candidate becomes usable, or null when none ever can (then the failure is surfaced). */
 function soonestUntil(context: TurnCallContext): number | null {

@@ -31,7 +31,7 @@ export interface BackendEntry {
   readonly modelKey: ModelKey;
   /** Where answered failures are recorded: the whole endpoint (default) or only this model (multi-model providers). */
   readonly scope: 'endpoint' | 'model';
-  /** The context window in tokens, when configured: a context-length failure moves to an entry with a larger one. */
+  /** The context window in tokens, when configured: after a context-length failure, only an entry declaring a larger one (or declaring none and running another model) is tried. */
   readonly contextWindow?: number;
 }
 

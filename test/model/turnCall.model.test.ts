@@ -42,6 +42,8 @@ interface Row {
   readonly health: Health;
   readonly excluded?: boolean;
   readonly contextWindow?: number;
+  /** The model it runs (default: one of its own). */
+  readonly model?: string;
 }
 interface World {
   readonly name: string;
@@ -97,10 +99,22 @@ const WORLDS: readonly World[] = [
       { label: 'fallback_providers[0]', health: 'call', contextWindow: 50_000 },
     ],
   },
+  {
+    // Context-length faults along a chain whose windows are not configured: an entry of unknown
+    // window is tried unless it runs a model that already answered "too long".
+    name: 'context-length fault along an unconfigured chain',
+    allUnhealthy: 'fail_fast',
+    rows: [
+      { label: 'model', health: 'call', model: 'big-model' },
+      { label: 'fallback_providers[0]', health: 'call', model: 'BIG-model' },
+      { label: 'fallback_providers[1]', health: 'call', contextWindow: 50_000 },
+      { label: 'fallback_providers[2]', health: 'call' },
+    ],
+  },
 ];
 
 const backendOf = (row: Row, i: number): BackendEntry =>
-  entry(row.label, 'custom', `model-${i}`, `http://127.0.0.1:${9100 + i}/v1`, {
+  entry(row.label, 'custom', row.model ?? `model-${i}`, `http://127.0.0.1:${9100 + i}/v1`, {
     apiMode: 'chat_completions',
     ...(row.contextWindow !== undefined ? { contextWindow: row.contextWindow } : {}),
   });
@@ -200,6 +214,7 @@ const serializeState = (s: Snap): string => {
     c.index,
     c.retriesUsed,
     c.minContextWindow,
+    c.contextTooLongModels,
     c.noHealthyUntil === null ? null : c.noHealthyUntil - NOW,
     c.waitMs,
     c.response?.servedBy ?? null,
@@ -241,7 +256,12 @@ class SpinGuardClock extends VirtualClock {
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
-const fits = (row: Row, min: number | null) => min === null || (row.contextWindow ?? 0) > min;
+/** After context-length faults: a declared window must be larger than any that failed; an unknown one must not run a model that failed. */
+const fits = (row: Row, i: number, c: Snap['context']) => {
+  if (c.minContextWindow === null) return true;
+  if (row.contextWindow !== undefined) return row.contextWindow > c.minContextWindow;
+  return !c.contextTooLongModels.includes((row.model ?? `model-${i}`).toLowerCase());
+};
 
 interface Findings {
   mismatches: string[];
@@ -302,16 +322,17 @@ async function replay(world: World, input: TurnCallInput, steps: Step[], coverag
         return;
       }
       for (const r of s.requests.slice(seen)) {
-        const row = world.rows[entries.indexOf(r.entry)]!;
+        const at = entries.indexOf(r.entry);
+        const row = world.rows[at]!;
         const problems = [...r.problems];
-        if (!fits(row, got.context.minContextWindow)) {
+        if (!fits(row, at, got.context)) {
           problems.push(`request to ${row.label} (context ${row.contextWindow ?? 0}) after a context-length fault needing more than ${got.context.minContextWindow}`);
         }
         for (const p of problems) findings.badRequests.push(`${where(i)}: ${p}`);
       }
       if (got.matches('waitingForRecovery')) {
         // The wait must be for the soonest candidate that can take this request once it is usable.
-        const usable = world.rows.filter((row) => !row.excluded && fits(row, got.context.minContextWindow));
+        const usable = world.rows.filter((row, at) => !row.excluded && fits(row, at, got.context));
         const soonest = usable.length === 0 ? null : Math.min(...usable.map((row) => (typeof row.health === 'object' ? NOW + row.health.closedFor : NOW)));
         if (got.context.noHealthyUntil !== soonest) {
           findings.badWaits.push(

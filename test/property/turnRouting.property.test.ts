@@ -27,7 +27,8 @@ import { fcSeed } from '../support/fcSeed.js';
  *     a user's request (under `try_soonest`, a candidate unusable as a whole may be tried by
  *     policy); and the probe slot is claimed before the request goes out, not after;
  * (c) every call ends, with a response, a failure, or no healthy backend;
- * (d) after a context-length fault, a call moves on only to an entry with a larger context window.
+ * (d) after a context-length fault, a call moves on only to an entry declaring a larger context
+ *     window, or declaring none and running a model that has not answered "too long" in the call.
  *
  * A failing run prints the first findings and every request of the run (time, call, entry, key,
  * outcome); replay it with the seed printed at the top.
@@ -207,8 +208,10 @@ interface OpState {
   previous: { readonly label: string; readonly failure: ClassifiedFailure | undefined } | undefined;
   /** Immediate same-backend retries used, counted as the chart counts them. */
   retries: number;
-  /** Set by a context-length fault: the window the next entry must exceed. */
+  /** Set by a context-length fault: the window the next entry must exceed (when it declares one). */
   minContext: number | undefined;
+  /** Models that answered "context too long" in this call. */
+  tooLongModels: string[];
 }
 
 const MAX_REQUESTS_PER_CALL = 40;
@@ -295,9 +298,13 @@ async function run(s: Scenario): Promise<Findings> {
           findings.afterFailure.push(`${who} sent to ${e.label}, but ${hit.map((k) => `${k} failed earlier in this turn (${failed.get(k)})`).join(' and ')}${why}`);
         }
         op.retries = sameAsPrevious && allowsSameBackendRetry(prev.failure!) ? op.retries + 1 : 0;
-        // (d) after a context-length fault, only an entry with a larger context window may follow.
-        if (op.minContext !== undefined && (e.contextWindow ?? 0) <= op.minContext) {
-          findings.contextTooSmall.push(`${who} sent to ${e.label} (context window ${e.contextWindow ?? 'unknown'}) after a context-length fault that needs more than ${op.minContext}`);
+        // (d) after a context-length fault, only an entry declaring a larger context window may
+        // follow, or one declaring none whose model has not answered "too long" in this call.
+        const tooSmall = e.contextWindow !== undefined ? e.contextWindow <= (op.minContext ?? 0) : op.tooLongModels.includes(e.model);
+        if (op.minContext !== undefined && tooSmall) {
+          findings.contextTooSmall.push(
+            `${who} sent to ${e.label} (model ${e.model}, context window ${e.contextWindow ?? 'unknown'}) after a context-length fault that needs more than ${op.minContext} (too long for ${op.tooLongModels.join(', ')})`,
+          );
         }
       }
 
@@ -319,7 +326,10 @@ async function run(s: Scenario): Promise<Findings> {
           if (scope !== 'none') failedInTurn.get(op.turn)!.set(scope === 'endpoint' ? e.endpointKey : e.modelKey, `${op.name}: ${failure.reason} from ${e.label}`);
         }
         op.previous = { label: e.label, failure };
-        if (failure?.requestFault === 'context_length') op.minContext = Math.max(op.minContext ?? 0, e.contextWindow ?? 0);
+        if (failure?.requestFault === 'context_length') {
+          op.minContext = Math.max(op.minContext ?? 0, e.contextWindow ?? 0);
+          op.tooLongModels.push(e.model);
+        }
       }
       // The answer takes no simulated time (the timers are advanced only between answers).
       if (over) return new Promise<CallOutcome>(() => undefined);
@@ -375,7 +385,7 @@ async function run(s: Scenario): Promise<Findings> {
       turnNo = t + 1;
       const turn = router.startTurn();
       for (const name of turnSpec.ops) {
-        op = { name, turn: turnNo, requests: 0, previous: undefined, retries: 0, minContext: undefined };
+        op = { name, turn: turnNo, requests: 0, previous: undefined, retries: 0, minContext: undefined, tooLongModels: [] };
         const label = `${name} of turn ${turnNo}`;
         const outcome =
           name === 'main'
@@ -487,7 +497,7 @@ describe('turn routing properties (real router and registry, scripted transport)
     );
   }, 120_000);
 
-  it('(d) after a context-length fault, the call moves on only to an entry with a larger context window', async () => {
+  it('(d) after a context-length fault, the call moves on only to a larger declared window, or an undeclared one running another model', async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async (s) => {
         const f = await run(s);

@@ -89,14 +89,15 @@ describe('turn routing (the problem in the design)', () => {
     expect(s.registry.health(P.endpointKey).status).toBe('cooldown'); // two 500s reach the threshold
   });
 
-  it('a context-length fault penalizes nothing and is surfaced when no larger context is configured', async () => {
+  it('a context-length fault penalizes nothing, walks a chain of undeclared windows once each, and is surfaced when every model refuses', async () => {
     const tooLong: ClassifiedFailure = { ...crash, kind: 'request_fault', reason: 'context_length', requestFault: 'context_length', retrySameBackend: false };
     const s = await setup(() => tooLong);
     const error = await s.router.startTurn().main(request).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RoutingError);
     expect((error as RoutingError).failure?.requestFault).toBe('context_length');
-    expect(s.calls).toEqual([P.label]);
-    expect(s.registry.health(P.endpointKey).status).toBe('healthy');
+    // No entry declares a window, so each model in the chain gets one chance, none a second.
+    expect(s.calls).toEqual([P.label, F1.label, F2.label]);
+    for (const e of [P, F1, F2]) expect(s.registry.health(e.endpointKey).status).toBe('healthy');
   });
 
   it('everything unhealthy: the title is quietly skipped and the main call fails fast naming the soonest recovery', async () => {
