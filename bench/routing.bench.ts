@@ -350,8 +350,8 @@ async function runRouter(scenario: Scenario, outageMs: number, activeProbes: boo
   registry.health$.subscribe((change) => {
     if (change.key === P.endpointKey && change.to === 'healthy' && healthyAgainAt === null && change.at - T0 >= outageMs) healthyAgainAt = change.at - T0;
     if (change.key !== P.endpointKey) return;
-    // An early probe admitted inside a cooldown opens a window of its own (one probe each).
-    if (change.to === 'cooldown' && change.probeDue) windows += 1;
+    // An early probe admitted inside a cooldown, and the half-open slot at its end, open windows of their own (one probe each).
+    if ((change.to === 'cooldown' && change.probeDue) || (change.to === 'recovering' && change.from === 'cooldown')) windows += 1;
     // A cooldown (or down window) entered; a re-failure inside one (cooldown → cooldown) is not a new window.
     if ((change.to !== 'cooldown' && change.to !== 'down') || change.from === 'cooldown' || change.from === 'down') return;
     windows += 1;
@@ -451,6 +451,8 @@ function summarize(result: RunResult) {
   for (const s of dead) perWindow.set(s.window, (perWindow.get(s.window) ?? 0) + 1);
   const windows = result.windowsDuringOutage;
   const later = [...perWindow].filter(([w]) => w > 0).map(([, n]) => n);
+  const cooled = dead.filter((s) => s.window > 0);
+  const gaps = cooled.slice(1).map((s, i) => s.at - cooled[i]!.at);
   const byPurpose = { main: 0, title: 0, auxiliary: 0, probe: 0 };
   for (const s of dead) byPurpose[s.purpose] += 1;
   return {
@@ -462,10 +464,12 @@ function summarize(result: RunResult) {
     cooldownWindows: windows,
     /**
      * The most requests the dead primary got in one window — from a cooldown's start (or an early
-     * probe admitted inside one) to the next one's, the probe or retry that ends it included —
-     * after it was first cooled (null when it never was).
+     * probe admitted inside one, or the half-open slot at its end) to the next one's — after it
+     * was first cooled (null when it never was).
      */
     maxPerWindow: later.length > 0 ? Math.max(...later) : windows > 0 ? 0 : null,
+    /** The closest two requests to the dead primary after it was first cooled, in seconds (null: fewer than two). */
+    closestGapS: gaps.length > 0 ? round(Math.min(...gaps) / 1000, 1) : null,
     userVisibleFailures: result.mains.filter((m) => m.servedBy === null).length,
     warnings: result.warnings,
     quietSkips: result.quietSkips,

@@ -69,6 +69,7 @@ interface RoutingRow {
   beforeFirstCooldown: number;
   cooldownWindows: number;
   maxPerWindow: number | null;
+  closestGapS?: number | null;
   userVisibleFailures: number;
   warnings: number;
   quietSkips: number;
@@ -174,19 +175,19 @@ function routingBenchTables(): string {
       '',
       `The primary answers: ${s.label}.`,
       '',
-      '| policy | requests to the dead primary (main / title / auxiliary / probe) | before the first cooldown | most per window | user requests sent while in cooldown | failed main replies | warnings | back on the primary after recovery | over ' +
+      '| policy | requests to the dead primary (main / title / auxiliary / probe) | before the first cooldown | most per window | closest two after that | user requests sent while in cooldown | failed main replies | warnings | back on the primary after recovery | over ' +
         `${o.sweep.outages} recovery instants (worst / mean) |`,
-      '|---|---|---|---|---|---|---|---|---|',
+      '|---|---|---|---|---|---|---|---|---|---|',
       ...s.rows.map((row) => {
         const p = row.deadByPurpose;
         const cycles = row.maxPerWindow === null ? 'never cooled' : `${row.maxPerWindow} (${row.cooldownWindows} cooldowns)`;
-        return `| ${row.label} | ${row.deadRequests} (${p.main} / ${p.title} / ${p.auxiliary} / ${p.probe}) | ${row.beforeFirstCooldown} | ${cycles} | ${orDash(row.sentWhileCooling)} | ${row.userVisibleFailures} | ${row.warnings} | ${orDash(row.backOnPrimaryS, ' s')} | ${orDash(row.sweep.worstBackOnPrimaryS, ' s')} / ${orDash(row.sweep.meanBackOnPrimaryS, ' s')} |`;
+        return `| ${row.label} | ${row.deadRequests} (${p.main} / ${p.title} / ${p.auxiliary} / ${p.probe}) | ${row.beforeFirstCooldown} | ${cycles} | ${orDash(row.closestGapS, ' s')} | ${orDash(row.sentWhileCooling)} | ${row.userVisibleFailures} | ${row.warnings} | ${orDash(row.backOnPrimaryS, ' s')} | ${orDash(row.sweep.worstBackOnPrimaryS, ' s')} / ${orDash(row.sweep.meanBackOnPrimaryS, ' s')} |`;
       }),
     );
   }
   lines.push(
     '',
-    `Targets for this router (default policy, active probes), over the ${o.scenarios.length} failure modes: at most one request to the dead backend per cooldown window (an early-probe interval inside a cooldown counting as a window), and no user request while it cools — ${yesNo(targetPerWindow)}; ` +
+    `Targets for this router (default policy, active probes), over the ${o.scenarios.length} failure modes: at most one request to the dead backend per cooldown window (an early-probe interval, or the half-open slot, inside a cooldown counting as a window; the closest two ${router.map(({ row }) => orDash(row.closestGapS ?? null, ' s')).join(' / ')} apart), and no user request while it cools — ${yesNo(targetPerWindow)}; ` +
       `zero user-visible failures — ${yesNo(targetFailures)}; back on the primary within one probe interval of recovery — ${yesNo(targetBack)} ` +
       `(its health closes ${router.map(({ s, row }) => `${orDash(row.healthyAgainS, ' s')} after recovery for ${s.id}`).join(', ')}, ` +
       `worst ${Math.max(...router.map(({ row }) => row.sweep.worstHealthyAgainS ?? Number.NaN))} s over the recovery instants, with a probe interval of ` +
