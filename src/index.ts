@@ -91,6 +91,7 @@ export {
 } from './identity/index.js';
 
 // Visibility.
+export { healthHistory, type HealthHistory } from './history/index.js';
 export { statechartToMermaid, statechartTransitions, type TransitionRow } from './visual/statechartMermaid.js';
 
 // Simulated time for walkthroughs, replays and tests.

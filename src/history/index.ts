@@ -1,0 +1,1 @@
+export { healthHistory, type HealthHistory } from './healthHistory.js';
