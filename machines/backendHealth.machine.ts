@@ -194,12 +194,16 @@ const until =
     return Math.max(0, (context[field] ?? context.deadline ?? now) - now);
   };
 const remaining = until('deadline');
-/** The next early probe in a cooldown that began (or was re-entered) at `now`, if one fits before it ends. */
+/**
+ * The next early probe in a cooldown that began (or was re-entered) at `now`: one interval on, if
+ * that is still at least one interval before the cooldown ends (the half-open probe comes then,
+ * so two probes are never closer than an interval).
+ */
 const nextEarlyProbe = (context: Ctx): number | null => {
   const interval = context.policy.probe.intervalMs;
   if (interval === null || context.cooldownCause === 'rate_limit' || context.deadline === null) return null;
   const at = context.now + interval;
-  return at < context.deadline ? at : null;
+  return at + interval <= context.deadline ? at : null;
 };
 const lastFailureOf = (context: Ctx, event: Ev) => {
   const failure = failureOf(event);

@@ -44,7 +44,7 @@ describe('early probes during an escalated cooldown (end to end, real SDKs)', ()
     }
 
     const during = atFacade.filter((r) => r.at < OUTAGE_MS);
-    console.log(`facade during outage: ${during.length} requests at ${during.map((r) => r.at / 1000).join(", ")} s; healthy again ${(healthyAgainAt! - OUTAGE_MS) / 1000} s after recovery`);
+    console.log(`facade during outage: ${during.length} requests at ${during.map((r) => `${r.at / 1000} s (max_tokens ${String(maxTokensOf(r.request))})`).join(", ")}; healthy again ${(healthyAgainAt! - OUTAGE_MS) / 1000} s after recovery`);
     // The first turn's main reply met the crash; everything after it was a router probe.
     expect(maxTokensOf(during[0]?.request)).toBe(64);
     expect(during.slice(1).map((r) => maxTokensOf(r.request))).toEqual(during.slice(1).map(() => 1));
