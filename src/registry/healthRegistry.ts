@@ -323,7 +323,8 @@ export class HealthRegistry {
     const entry = this.entries.get(key);
     if (entry && 'actor' in entry) return entry.actor;
     const policy = this.parts.policyFor(key);
-    const options = { clock: this.parts.clock, systemId: key, ...(this.parts.inspect ? { inspect: this.parts.inspect } : {}) };
+    // The key as id too: the inspector names actors by id, and every health actor runs the same machine.
+    const options = { clock: this.parts.clock, id: key, systemId: key, ...(this.parts.inspect ? { inspect: this.parts.inspect } : {}) };
     const actor = entry
       ? createActor(backendHealthMachine, { ...options, snapshot: restoreHealth(entry.stored, policy), input: { key, policy } })
       : createActor(backendHealthMachine, { ...options, input: { key, policy, at } });

@@ -1,4 +1,5 @@
 import { Subject, type Observable } from 'rxjs';
+import type { InspectionEvent } from 'xstate';
 import type { TurnServices } from '../../machines/turn.machine.js';
 import type { RouterConfig } from '../config/routerConfig.js';
 import { classifierOptionsFrom } from '../policy/classifierOptions.js';
@@ -38,6 +39,12 @@ export interface HealthRouterOptions {
    * of letting a user's turn be the probe (default true). See `startActiveProbes`.
    */
   readonly activeProbes?: boolean;
+  /**
+   * Wired into every routed-call actor (one runs for a call that failed or did not start plainly;
+   * a call answered at once by a healthy backend runs none), for the Stately inspector
+   * (`startInspector`) or any observer. A registry the router opens itself gets it too.
+   */
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 /**
@@ -79,7 +86,9 @@ export interface HealthRouter {
 export async function createHealthRouter(options: HealthRouterOptions): Promise<HealthRouter> {
   const { config } = options;
   const ownsRegistry = !isRegistry(options.registry);
-  const registry = isRegistry(options.registry) ? options.registry : await openHealthRegistry({ ...options.registry, policy: config.health });
+  const registry = isRegistry(options.registry)
+    ? options.registry
+    : await openHealthRegistry({ ...(options.inspect ? { inspect: options.inspect } : {}), ...options.registry, policy: config.health });
   const notices = new Subject<RouterNotice>();
   let turns = 0;
   const env: TurnEnvironment = {
@@ -94,6 +103,7 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     classify: classifierOptionsFrom(config.health),
     current: config.primary,
     notify: (notice) => notices.next(notice),
+    ...(options.inspect ? { inspect: options.inspect } : {}),
   };
   const probes = options.activeProbes === false ? undefined : startActiveProbes(env);
   // A turn's chain depends only on where it starts: built once per starting entry, not per turn.

@@ -1,4 +1,4 @@
-import { createActor, toPromise } from 'xstate';
+import { createActor, toPromise, type InspectionEvent } from 'xstate';
 import { turnCallMachine, type TurnCallOutput, type TurnServices } from '../../machines/turn.machine.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { ClassifyOptions } from '../classify/options.js';
@@ -30,6 +30,8 @@ export interface TurnEnvironment {
   /** The entry the session sits on (the last that served a main reply); a turn moves it when another serves. */
   current: BackendEntry;
   notify(notice: RouterNotice): void;
+  /** Given to every routed-call actor (the Stately inspector); absent, actors are created exactly as without it. */
+  readonly inspect?: (event: InspectionEvent) => void;
 }
 
 /**
@@ -222,7 +224,10 @@ export class Turn {
 
   private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, signal?: AbortSignal): Promise<TurnCallOutput> {
     // The chart's waits (retry-after, recovery) run on the registry's clock, simulated or real.
-    const actor = createActor(turnCallMachine, { clock: this.env.registry.clock, input: { purpose, candidates, request, services } });
+    const clock = this.env.registry.clock;
+    const input = { purpose, candidates, request, services };
+    const inspect = this.env.inspect;
+    const actor = createActor(turnCallMachine, inspect ? { clock, input, inspect } : { clock, input });
     const onAbort = () => actor.send({ type: 'abort' });
     signal?.addEventListener('abort', onAbort, { once: true });
     actor.start();
