@@ -1,0 +1,60 @@
+import type { HealthFact } from '../journal/facts.js';
+import { clockText } from './timeText.js';
+
+/**
+ * A fact drawn as a mark on its backend's lane. A failed or successful probe call is both a
+ * probe and an outcome, so it gives two marks (one for each question a reader asks of the lane).
+ *
+ * @example
+ * ```ts
+ * const m: FactMark = { key, at: T, kind: 'failure', title: '10:00:00 failure: crash (crash_signature) …' };
+ * ```
+ */
+export interface FactMark {
+  readonly key: string;
+  readonly at: number;
+  readonly kind: 'failure' | 'probe' | 'success' | 'reset';
+  /** Everything the fact says, in one line of plain text (escaped when rendered). */
+  readonly title: string;
+}
+
+/**
+ * The marks of every fact, in time order: failures (kind, reason, status, message), probes (a
+ * `probe.started`, or any call with `purpose: 'probe'`), journaled successes and resets.
+ *
+ * @example
+ * ```ts
+ * factMarks(history.facts).filter((m) => m.kind === 'failure').length; // failures in the journal
+ * ```
+ */
+export function factMarks(facts: readonly HealthFact[]): FactMark[] {
+  const marks: FactMark[] = [];
+  for (const fact of facts) {
+    const push = (kind: FactMark['kind'], what: string) => marks.push({ key: fact.backend, at: fact.at, kind, title: `${clockText(fact.at)} ${what}${context(fact)}` });
+    switch (fact.type) {
+      case 'call.failed': {
+        const f = fact.failure;
+        const said = [f.status === undefined ? '' : `HTTP ${f.status}`, f.message ? `"${f.message}"` : '', f.cooldownHintMs === undefined ? '' : `retry after ${f.cooldownHintMs} ms`];
+        const text = `failure: ${f.kind} (${f.reason})${said.filter(Boolean).map((s) => `, ${s}`).join('')}`;
+        push('failure', text);
+        if (fact.purpose === 'probe') push('probe', `probe failed: ${f.kind} (${f.reason})`);
+        break;
+      }
+      case 'call.succeeded':
+        push(fact.purpose === 'probe' ? 'probe' : 'success', fact.purpose === 'probe' ? 'probe succeeded' : 'call succeeded');
+        break;
+      case 'probe.started':
+        push('probe', 'probe started');
+        break;
+      case 'backend.reset':
+        push('reset', `reset${fact.reason ? `: ${fact.reason}` : ''}`);
+        break;
+    }
+  }
+  return marks;
+}
+
+function context(fact: HealthFact): string {
+  const parts = [fact.purpose ? `purpose ${fact.purpose}` : '', fact.turnId ? `turn ${fact.turnId}` : ''].filter(Boolean);
+  return parts.length ? ` — ${parts.join(', ')}` : '';
+}
