@@ -7,6 +7,8 @@ export class UsageError extends Error {
 export interface ParsedArgs {
   readonly values: ReadonlyMap<string, string>;
   readonly switches: ReadonlySet<string>;
+  /** Arguments that are not flags, in order (only when the command accepts them). */
+  readonly positional: readonly string[];
 }
 
 /**
@@ -15,13 +17,20 @@ export interface ParsedArgs {
  * @param argv the arguments after the command word
  * @param valueFlags flags that take a value
  * @param switchFlags flags that take none
+ * @param options.positional how many non-flag arguments the command takes (default none)
  */
-export function parseArgs(argv: readonly string[], valueFlags: readonly string[], switchFlags: readonly string[]): ParsedArgs {
+export function parseArgs(argv: readonly string[], valueFlags: readonly string[], switchFlags: readonly string[], options: { positional?: number } = {}): ParsedArgs {
   const values = new Map<string, string>();
   const switches = new Set<string>();
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}"`);
+    if (!arg.startsWith('--')) {
+      const allowed = options.positional ?? 0;
+      if (positional.length >= allowed) throw new UsageError(`unexpected argument "${arg}"${allowed > 0 ? `: this command takes ${allowed === 1 ? 'one argument' : `${allowed} arguments`}` : ''}`);
+      positional.push(arg);
+      continue;
+    }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
     if (switchFlags.includes(name)) {
       if (inline !== undefined) throw new UsageError(`--${name} takes no value, got "${inline}"`);
@@ -35,7 +44,7 @@ export function parseArgs(argv: readonly string[], valueFlags: readonly string[]
       throw new UsageError(`unknown option --${name}; this command accepts ${known || 'no options'}`);
     }
   }
-  return { values, switches };
+  return { values, switches, positional };
 }
 
 /** A number flag within bounds, or its default; the error names the flag, the value and the range. */

@@ -20,6 +20,11 @@ import { openHealthRegistry } from '../registry/openHealthRegistry.js';
 export interface HealthHistory {
   readonly facts: readonly HealthFact[];
   readonly changes: readonly HealthChangedEvent[];
+  /**
+   * Facts and changes in the order they happened: a timer's change (a cooldown ending) before the
+   * fact that arrived after it at the same instant, a fact before the changes it caused.
+   */
+  readonly timeline: readonly ({ readonly fact: HealthFact } | { readonly change: HealthChangedEvent })[];
   /** The first fact's time (or `until` when there are none). */
   readonly start: number;
   /** The time the history runs to: `until`, or the last fact's time. */
@@ -52,14 +57,19 @@ export async function healthHistory(facts: readonly HealthFact[], options: { pol
   const clock = new VirtualClock(start);
   const registry = await openHealthRegistry({ journal: memoryJournal(), clock, compactEvery: 0, ...(options.policy ? { policy: options.policy } : {}) });
   const changes: HealthChangedEvent[] = [];
-  const subscription = registry.health$.subscribe((change) => changes.push(change));
+  const timeline: ({ fact: HealthFact } | { change: HealthChangedEvent })[] = [];
+  const subscription = registry.health$.subscribe((change) => {
+    changes.push(change);
+    timeline.push({ change });
+  });
   for (const fact of kept) {
     clock.advanceTo(Math.max(clock.now(), fact.at));
+    timeline.push({ fact });
     registry.apply(fact);
   }
   clock.advanceTo(Math.max(clock.now(), end));
   const backends = registry.all(end);
   subscription.unsubscribe();
   await registry.close();
-  return { facts: kept, changes, start, end, backends };
+  return { facts: kept, changes, timeline, start, end, backends };
 }
