@@ -91,10 +91,13 @@ export {
 } from './identity/index.js';
 
 // Visibility.
+export { DEMO_VARIANTS, demoVariant, runDemo, type DemoCall, type DemoOptions, type DemoResult, type DemoSummary, type DemoTurnRow, type DemoVariant } from './demo/index.js';
 export { healthHistory, type HealthHistory } from './history/index.js';
 export { statechartToMermaid, statechartTransitions, type TransitionRow } from './visual/statechartMermaid.js';
+export { inspectorOptionsFromFlag, startInspector, STATELY_INSPECTOR_UI, type InspectorMode, type RunningInspector, type StartInspectorOptions } from './inspect/index.js';
+export { renderHealthReport, renderStatechartSvg, reportHistory, type HealthReportInput, type ReportTurn } from './report/index.js';
 
-// Simulated time for walkthroughs, replays and tests.
+// Simulated time for demos, replays and tests.
 export { VirtualClock } from './clock/virtualClock.js';
 export { systemClock, type Clock } from './clock/clock.js';
 export { ReplayClock } from './clock/replayClock.js';

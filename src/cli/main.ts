@@ -2,98 +2,62 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { numberFlag, parseArgs, UsageError } from './args.js';
-import { clockTime, table } from './format.js';
+import { UsageError } from './args.js';
 import { compact, COMPACT_HELP } from './compact.js';
-import { runWalkthrough } from './walkthrough.js';
+import { DEMO_HELP, demoCommand } from './demoCommand.js';
+import { REPLAY_HELP, replayCommand } from './replayCommand.js';
+import { REPORT_HELP, reportCommand } from './reportCommand.js';
+import { STATUS_HELP, statusCommand } from './statusCommand.js';
 
 const HELP = `llm-health-router — route an LLM agent's model calls by backend health
 
 Usage:
-  llm-health-router walkthrough [--outage S] [--every S] [--calls N] [--seed N] [--json]
+  llm-health-router demo [--turns N] [--outage S] [--compare] [--json] …
+  llm-health-router status [journal | --from URL] [--json] [--watch]
+  llm-health-router replay <journal> [--at TIME]
+  llm-health-router report <journal> --out report.html
   llm-health-router compact [journal]
   llm-health-router help [command]
   llm-health-router --version
 
 Commands:
-  walkthrough  A local Anthropic-compatible facade crashes (HTTP 500 "Claude Code process exited
-               with code 1") for a while, then recovers; calls go through the real Anthropic SDK,
-               each asking the backend's health actor first. Time is simulated; nothing leaves
-               127.0.0.1. Prints what was decided for every call and what it saved.
-  compact      Fold a health journal into a snapshot, so the next start replays only what
-               follows (registries also do this by themselves every 1000 facts).
+  demo     A local Anthropic-compatible facade crashes (HTTP 500 "Claude Code process exited with
+           code 1") and recovers; turns (main reply, title, auxiliary task, delegation) go through
+           the router and the real SDKs. Prints what served each call and a summary, and writes a
+           journal and an HTML report. Nothing leaves 127.0.0.1.
+  status   Every backend's state, streak, cooldown left, escalation level, last error and last
+           success, from a journal or a running gateway.
+  replay   What a journal says happened, in order, in plain words; --at shows the state then.
+  report   A self-contained HTML page: one lane per backend coloured by state over time.
+  compact  Fold a journal into a snapshot, so the next start replays only what follows.
+
+Run "llm-health-router help <command>" (or "<command> --help") for its options.
+Exit codes: 0 done, 1 failed (the message says why), 2 bad arguments.
 `;
 
-const WALKTHROUGH_HELP = `llm-health-router walkthrough — the health statechart against a crashing local facade
-
-Options:
-  --outage S   simulated seconds the facade stays crashed (default 120, 0–3600)
-  --every S    simulated seconds between calls (default 20, 1–3600)
-  --calls N    how many calls (default 12, 1–500)
-  --seed N     seed for cooldown jitter, so a run repeats exactly (default 1)
-  --json       print one JSON object { facadeUrl, rows, summary } instead of the table
-`;
+const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: string }> = {
+  demo: { run: demoCommand, help: DEMO_HELP },
+  status: { run: statusCommand, help: STATUS_HELP },
+  replay: { run: replayCommand, help: REPLAY_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
+  compact: { run: compact, help: COMPACT_HELP },
+};
 
 async function main(argv: readonly string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
-  switch (command) {
-    case 'walkthrough':
-      return walkthrough(rest);
-    case 'compact':
-      return compact(rest);
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(rest[0] === 'walkthrough' ? WALKTHROUGH_HELP : rest[0] === 'compact' ? COMPACT_HELP : HELP);
-      return 0;
-    case '--version':
-      process.stdout.write(`${version()}\n`);
-      return 0;
-    default:
-      throw new UsageError(`unknown command "${command}"; commands: walkthrough, compact, help`);
-  }
-}
-
-async function walkthrough(argv: readonly string[]): Promise<number> {
-  const args = parseArgs(argv, ['outage', 'every', 'calls', 'seed'], ['json', 'help']);
-  if (args.switches.has('help')) {
-    process.stdout.write(WALKTHROUGH_HELP);
+  if (command === 'help' || command === '--help' || command === '-h') {
+    const topic = rest[0];
+    if (topic !== undefined && !(topic in COMMANDS)) throw new UsageError(`no help for "${topic}"; commands: ${Object.keys(COMMANDS).join(', ')}`);
+    process.stdout.write(topic === undefined ? HELP : COMMANDS[topic]!.help);
     return 0;
   }
-  const options = {
-    outageSeconds: numberFlag(args, 'outage', 120, 0, 3600),
-    everySeconds: numberFlag(args, 'every', 20, 1, 3600),
-    calls: Math.round(numberFlag(args, 'calls', 12, 1, 500)),
-    seed: Math.round(numberFlag(args, 'seed', 1, 0, 2 ** 32 - 1)),
-  };
-  const { facadeUrl, rows, summary } = await runWalkthrough(options);
-  if (args.switches.has('json')) {
-    process.stdout.write(`${JSON.stringify({ facadeUrl, rows, summary })}\n`);
+  if (command === '--version') {
+    process.stdout.write(`${version()}\n`);
     return 0;
   }
-  const out = [
-    `A local Anthropic-compatible facade at ${facadeUrl} answers HTTP 500 "Claude Code process exited`,
-    `with code 1" for ${options.outageSeconds} s of simulated time, then recovers. One call every ${options.everySeconds} s`,
-    `through the real Anthropic SDK; before each, the facade's health actor is asked.`,
-    '',
-    table([
-      ['time', 'before', 'decision', 'facade answered', 'after'],
-      ...rows.map((r) => [
-        clockTime(r.at),
-        r.before,
-        r.decision,
-        r.answer ?? '— (not sent)',
-        r.until !== null ? `${r.after} until ${clockTime(r.until, 'up')}${r.level > 1 ? ` (level ${r.level})` : ''}` : r.after,
-      ]),
-    ]),
-    '',
-    `The dead facade received ${summary.facadeRequestsDuringOutage} of the ${summary.naiveRequestsDuringOutage} calls made during its outage (a caller without health tracking sends all ${summary.naiveRequestsDuringOutage}).`,
-    summary.backOnFacadeAfterSeconds !== null
-      ? `Calls were served by the facade again ${summary.backOnFacadeAfterSeconds} s after it recovered.`
-      : 'The facade had not served a call again by the end of the run (try more --calls).',
-  ];
-  process.stdout.write(`${out.join('\n')}\n`);
-  return 0;
+  const found = COMMANDS[command];
+  if (!found) throw new UsageError(`unknown command "${command}"; commands: ${Object.keys(COMMANDS).join(', ')}, help`);
+  return found.run(rest);
 }
 
 function version(): string {

@@ -1,7 +1,7 @@
 import { MinHeap } from '../util/minHeap.js';
 
 /**
- * A clock for actors that run on simulated time: a walkthrough compressing minutes into a second,
+ * A clock for actors that run on simulated time: a demo compressing minutes into a second,
  * a replay of a journal, a test. It implements the clock interface XState actors accept
  * (`now`, `setTimeout`, `clearTimeout`).
  *

@@ -12,7 +12,7 @@
  * The point of the fake is that the real `@anthropic-ai/sdk` and `openai` clients produce the
  * errors under test; nothing here builds an SDK error object. It is public
  * (`llm-health-router/testing`) so an agent's own tests can fail their backends the same way,
- * and the CLI's walkthrough and demo run on it.
+ * and the CLI's demo runs on it.
  *
  * @example
  * ```ts

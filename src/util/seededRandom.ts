@@ -1,6 +1,6 @@
 /**
  * A tiny seeded pseudo-random generator (mulberry32): cooldown jitter samples that repeat exactly
- * for one seed, so a walkthrough or a benchmark can be run again and give the same figures.
+ * for one seed, so a demo or a benchmark can be run again and give the same figures.
  *
  * @example
  * ```ts
