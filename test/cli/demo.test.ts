@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DemoResult, DemoSummary } from '../../src/index.js';
+import { inspectionReceiver, machineId, topState } from '../inspect/support.js';
 import { runNode } from '../support/runNode.js';
 
 const BIN = 'dist/src/cli/main.js';
@@ -101,6 +102,22 @@ describe('llm-health-router demo (built CLI, subprocess, real SDKs against local
     expect(out.code).toBe(1);
     expect(out.stderr).toContain(`cannot write the demo's journal and report to ${join(dir, 'a-file', 'demo')}: ENOTDIR`);
   });
+
+  it('--inspect=ws://… streams the health and routed-call actors to a websocket inspector', async () => {
+    const receiver = await inspectionReceiver();
+    try {
+      const run = await runNode(BIN, ['demo', '--json', '--turns', '3', '--out', join(dir, 'inspect'), `--inspect=${receiver.url}`], { timeoutMs: 60_000 });
+      expect(run.code).toBe(0);
+      const messages = receiver.inbox.messages;
+      const facade = messages.find((m) => m.type === '@xstate.actor' && machineId(m) === 'backendHealth' && String(m.name).startsWith('anthropic|anthropic_messages|http://127.0.0.1:'));
+      expect(facade, 'the facade health actor with its machine definition').toBeDefined();
+      const states = messages.filter((m) => m.type === '@xstate.snapshot' && m.sessionId === facade!.sessionId).map((m) => topState(m.snapshot?.value));
+      expect(states).toContain('cooldown');
+      expect(messages.some((m) => m.type === '@xstate.actor' && machineId(m) === 'turnCall')).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  }, 70_000);
 
   it('every command has --help, and "help <command>" prints the same', async () => {
     for (const command of ['demo', 'status', 'replay', 'report', 'compact']) {
