@@ -80,6 +80,6 @@ export function createAnthropicStreamCheck(options: ClassifyOptions = DEFAULT_CL
     return undefined;
   };
 
-  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge });
+  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge, complete: () => stopped });
 }
 

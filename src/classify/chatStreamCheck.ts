@@ -66,6 +66,6 @@ export function createChatStreamCheck(options: ClassifyOptions = DEFAULT_CLASSIF
     return undefined;
   };
 
-  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge });
+  return streamCheck({ observe, events: () => events, errorEvent: () => errorEvent, judge, complete: () => finishReason !== undefined });
 }
 

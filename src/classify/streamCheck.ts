@@ -26,6 +26,11 @@ export interface StreamCheck {
   finish(signal?: AbortSignal): ClassifiedFailure | undefined;
   /** How many events were observed so far. */
   readonly events: number;
+  /**
+   * The protocol's terminal event has been seen (a `finish_reason`, `message_stop`): what may
+   * still follow is a usage chunk or a sentinel, so a stream that then goes quiet is finished.
+   */
+  complete(): boolean;
 }
 
 /**
@@ -94,6 +99,8 @@ export interface StreamCheckParts {
   errorEvent(): ClassifiedFailure | undefined;
   /** The protocol's own verdict on a stream that had events, no error event and no abort. */
   judge(): ClassifiedFailure | undefined;
+  /** Whether the terminal event has been seen (see {@link StreamCheck.complete}). */
+  complete(): boolean;
 }
 
 /**
@@ -104,7 +111,7 @@ export interface StreamCheckParts {
  * @example
  * ```ts
  * let n = 0;
- * const check = streamCheck({ observe: () => void (n += 1), events: () => n, errorEvent: () => undefined, judge: () => undefined });
+ * const check = streamCheck({ observe: () => void (n += 1), events: () => n, errorEvent: () => undefined, judge: () => undefined, complete: () => false });
  * check.finish(); // empty_stream: nothing was observed
  * ```
  */
@@ -127,5 +134,6 @@ export function streamCheck(parts: StreamCheckParts): StreamCheck {
     get events() {
       return parts.events();
     },
+    complete: () => parts.errorEvent() === undefined && parts.complete(),
   };
 }

@@ -33,6 +33,14 @@ export interface CallDeadlines {
   readonly signal: AbortSignal;
   /** The deadline that cut the call, if one did (and the caller had not aborted first). */
   readonly fired: DeadlineReason | undefined;
+  /** True once a finished stream was let go after its quiet tail (see `settle`): not a failure. */
+  readonly settled: boolean;
+  /**
+   * The stream's terminal event arrived: from now on, a quiet spell of `SETTLE_MS` (or the idle
+   * timeout, if shorter) ends it as finished — a backend that never sends its closing sentinel,
+   * or never closes the connection, must not hold the answer until the idle timeout.
+   */
+  settle(): void;
   /** The response headers arrived: the idle timer starts. */
   headers(): void;
   /** An event arrived: the idle timer restarts; the first one with content ends the first-token wait. */
@@ -56,10 +64,15 @@ export interface CallDeadlines {
  * const deadlines = startDeadlines({ timeoutMs: 60_000, firstTokenTimeoutMs: 10_000, idleTimeoutMs: 20_000 }, signal, true);
  * ```
  */
+/** How long a stream that already sent its terminal event may stay quiet (for a trailing usage chunk) before it is let go. */
+export const SETTLE_MS = 500;
+
 export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | undefined, streaming: boolean): CallDeadlines {
   const controller = new AbortController();
-  const timers = new Map<DeadlineReason, NodeJS.Timeout>();
+  const timers = new Map<DeadlineReason | 'settle', NodeJS.Timeout>();
   let fired: DeadlineReason | undefined;
+  let settled = false;
+  let settling = false;
   let answered = false;
   let contentSeen = false;
 
@@ -74,7 +87,7 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
     const delay = timerDelay(ms);
     if (delay !== undefined && !controller.signal.aborted) timers.set(reason, setTimeout(() => trip(reason), delay));
   };
-  const clear = (reason: DeadlineReason): void => {
+  const clear = (reason: DeadlineReason | 'settle'): void => {
     const timer = timers.get(reason);
     if (timer !== undefined) clearTimeout(timer);
     timers.delete(reason);
@@ -91,13 +104,34 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
     get fired() {
       return fired;
     },
+    get settled() {
+      return settled;
+    },
+    settle() {
+      if (!streaming || controller.signal.aborted) return;
+      settling = true;
+      clear('stream_stall');
+      clear('settle');
+      const delay = timerDelay(Math.min(SETTLE_MS, limits.idleTimeoutMs));
+      if (delay !== undefined) {
+        timers.set(
+          'settle',
+          setTimeout(() => {
+            if (controller.signal.aborted) return;
+            settled = true;
+            controller.abort(new Error('the stream finished (terminal event seen) and went quiet'));
+          }, delay),
+        );
+      }
+    },
     headers() {
       answered = true;
       if (streaming) arm('stream_stall', limits.idleTimeoutMs);
     },
     event(content) {
       if (!streaming || controller.signal.aborted) return;
-      arm('stream_stall', limits.idleTimeoutMs);
+      if (settling) this.settle();
+      else arm('stream_stall', limits.idleTimeoutMs);
       if (content && !contentSeen) {
         contentSeen = true;
         clear('first_token_timeout');

@@ -15,3 +15,4 @@ export { TOOL_ERROR_PREFIX, toChatParams } from './toOpenAiChat.js';
 export { fromAnthropicMessage } from './fromAnthropic.js';
 export { fromChatCompletion } from './fromOpenAiChat.js';
 export { anthropicStopReason, chatStopReason } from './stopReason.js';
+export { skipMalformedEvents } from './skipMalformedEvents.js';

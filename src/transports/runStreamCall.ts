@@ -88,13 +88,15 @@ export async function runStreamCall(
           break;
         }
         deadlines.event(content);
+        if (call.check.complete()) deadlines.settle();
       }
     } finally {
       deadlines.signal.removeEventListener('abort', cancel);
     }
     outcome = judge(call, deadlines.failure(), callerSignal);
   } catch (error) {
-    outcome = thrownOutcome(error, deadlines, callerSignal, classify);
+    // Letting go of a finished stream may surface as an abort error from the SDK: it is still finished.
+    outcome = deadlines.settled ? judge(call, undefined, callerSignal) : thrownOutcome(error, deadlines, callerSignal, classify);
   } finally {
     deadlines.dispose();
   }

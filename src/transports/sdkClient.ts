@@ -1,5 +1,6 @@
 import type AnthropicClient from '@anthropic-ai/sdk';
 import type OpenAIClient from 'openai';
+import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import { sdkBaseUrl } from '../identity/requestUrl.js';
@@ -72,7 +73,7 @@ export async function sdkClientFor(entry: BackendEntry, options: SdkClientOption
     baseURL: sdkBaseUrl(entry.identity),
     maxRetries: 0,
     timeout: sdkTimeoutMs(options.timeoutMs ?? DEFAULT_SDK_TIMEOUT_MS),
-    fetch: captureErrorBodies(options.fetch),
+    fetch: captureErrorBodies(skipMalformedEvents(options.fetch)),
   };
   switch (entry.apiMode) {
     case 'anthropic_messages': {
