@@ -115,6 +115,9 @@ export { snapshotPathFor } from './journal/snapshotFile.js';
 // Configuration (the Hermes format, plus a health section).
 export * from './config/index.js';
 
+// The HTTP gateway.
+export * from './gateway/index.js';
+
 // Turn routing.
 export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type BackendCall, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
 export { turnCallMachine, type TurnCallInput, type TurnCallOutput, type TurnServices } from '../machines/turn.machine.js';

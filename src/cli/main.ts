@@ -7,6 +7,7 @@ import { compact, COMPACT_HELP } from './compact.js';
 import { DEMO_HELP, demoCommand } from './demoCommand.js';
 import { REPLAY_HELP, replayCommand } from './replayCommand.js';
 import { REPORT_HELP, reportCommand } from './reportCommand.js';
+import { SERVE_HELP, serveCommand } from './serveCommand.js';
 import { STATUS_HELP, statusCommand } from './statusCommand.js';
 
 const HELP = `llm-health-router — route an LLM agent's model calls by backend health
@@ -17,6 +18,7 @@ Usage:
   llm-health-router replay <journal> [--at TIME]
   llm-health-router report <journal> --out report.html
   llm-health-router compact [journal]
+  llm-health-router serve --config router.yaml [--port N] [--journal FILE]
   llm-health-router help [command]
   llm-health-router --version
 
@@ -30,6 +32,8 @@ Commands:
   replay   What a journal says happened, in order, in plain words; --at shows the state then.
   report   A self-contained HTML page: one lane per backend coloured by state over time.
   compact  Fold a journal into a snapshot, so the next start replays only what follows.
+  serve    An OpenAI- and Anthropic-compatible HTTP gateway on 127.0.0.1 that routes every
+           request by backend health (fallback, cooldowns, probes, streaming failover).
 
 Run "llm-health-router help <command>" (or "<command> --help") for its options.
 Exit codes: 0 done, 1 failed (the message says why), 2 bad arguments.
@@ -41,6 +45,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   replay: { run: replayCommand, help: REPLAY_HELP },
   report: { run: reportCommand, help: REPORT_HELP },
   compact: { run: compact, help: COMPACT_HELP },
+  serve: { run: serveCommand, help: SERVE_HELP },
 };
 
 async function main(argv: readonly string[]): Promise<number> {

@@ -120,7 +120,7 @@ describe('llm-health-router demo (built CLI, subprocess, real SDKs against local
   }, 70_000);
 
   it('every command has --help, and "help <command>" prints the same', async () => {
-    for (const command of ['demo', 'status', 'replay', 'report', 'compact']) {
+    for (const command of ['demo', 'status', 'replay', 'report', 'compact', 'serve']) {
       const own = await runNode(BIN, [command, '--help']);
       expect(own.code, command).toBe(0);
       expect(own.stdout).toContain(`llm-health-router ${command}`);
@@ -129,6 +129,6 @@ describe('llm-health-router demo (built CLI, subprocess, real SDKs against local
     }
     const unknown = await runNode(BIN, ['frobnicate']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown command "frobnicate"; commands: demo, status, replay, report, compact, help');
+    expect(unknown.stderr).toContain('unknown command "frobnicate"; commands: demo, status, replay, report, compact, serve, help');
   });
 });

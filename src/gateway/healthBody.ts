@@ -1,0 +1,51 @@
+import type { HealthRegistry } from '../registry/healthRegistry.js';
+import type { Transport } from '../transports/transport.js';
+
+/**
+ * The last successful call per backend key, seen at the transport (the journal does not record
+ * successes on a healthy backend, so it cannot say).
+ *
+ * @example
+ * ```ts
+ * const successes = new SuccessLog(() => Date.now());
+ * const transport = successes.wrap(sdkTransport());
+ * ```
+ */
+export class SuccessLog {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly now: () => number) {}
+
+  wrap(inner: Transport): Transport {
+    return {
+      call: async (entry, request, options) => {
+        const outcome = await inner.call(entry, request, options);
+        if (outcome.ok) {
+          const at = this.now();
+          this.last.set(entry.endpointKey, at);
+          this.last.set(entry.modelKey, at);
+        }
+        return outcome;
+      },
+    };
+  }
+
+  at(key: string): number | undefined {
+    return this.last.get(key);
+  }
+}
+
+/**
+ * `GET /health`: every backend's health view (state, routability with its deadline, level,
+ * streak, last error) and its last success, at the registry's time — the shape
+ * `llm-health-router status --from` reads.
+ *
+ * @example
+ * ```ts
+ * healthBody(registry, successes); // { at, backends: [{ key, status, routability, lastFailure, lastSuccessAt, … }] }
+ * ```
+ */
+export function healthBody(registry: HealthRegistry, successes: SuccessLog): { at: number; backends: unknown[] } {
+  const { at, backends } = registry.snapshot();
+  return { at, backends: backends.map((view) => ({ ...view, lastSuccessAt: successes.at(view.key) ?? null })) };
+}

@@ -1,0 +1,85 @@
+import type { HealthRegistry } from '../registry/healthRegistry.js';
+
+const STATES = ['healthy', 'suspect', 'recovering', 'cooldown', 'down'] as const;
+const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+
+/** Prometheus label values: backslash, quote and newline escaped. */
+const label = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+const labels = (pairs: Record<string, string>) => `{${Object.entries(pairs).map(([k, v]) => `${k}="${label(v)}"`).join(',')}}`;
+
+/**
+ * The gateway's counters and the registry's health, in the Prometheus text format
+ * (`GET /metrics`): requests by protocol and status, request duration, answers served by a
+ * fallback, failures by backend and kind, probes, and every backend's state as a gauge.
+ *
+ * @example
+ * ```ts
+ * const metrics = new GatewayMetrics(registry);
+ * metrics.request('openai', 200, 0.42, 'fallback_providers[0]');
+ * res.end(metrics.render());
+ * ```
+ */
+export class GatewayMetrics {
+  private readonly requests = new Map<string, number>();
+  private readonly durations = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  private readonly servedBy = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private readonly probes = new Map<string, number>();
+  private readonly subscription;
+
+  constructor(private readonly registry: HealthRegistry) {
+    // Failures and probes as the journal sees them: every process sharing it counts the same facts.
+    this.subscription = registry.events$.subscribe((fact) => {
+      if (fact.type === 'call.failed') bump(this.failures, labels({ backend: fact.backend, kind: fact.failure.kind }));
+      if (fact.type === 'probe.started') bump(this.probes, labels({ backend: fact.backend }));
+    });
+  }
+
+  /** One finished request: its protocol, the HTTP status the client got, how long it took, and which entry served it (if any). */
+  request(protocol: string, status: number, seconds: number, servedBy?: string): void {
+    bump(this.requests, labels({ protocol, status: String(status) }));
+    const key = labels({ protocol });
+    const d = this.durations.get(key) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
+    BUCKETS.forEach((le, i) => seconds <= le && (d.buckets[i]! += 1));
+    d.sum += seconds;
+    d.count += 1;
+    this.durations.set(key, d);
+    if (servedBy !== undefined) bump(this.servedBy, labels({ entry: servedBy, role: servedBy === 'model' ? 'primary' : 'fallback' }));
+  }
+
+  render(): string {
+    const out: string[] = [];
+    const counter = (name: string, help: string, values: Map<string, number>) => {
+      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
+      for (const [l, v] of values) out.push(`${name}${l} ${v}`);
+    };
+    counter('llm_gateway_requests_total', 'Requests answered, by client protocol and HTTP status.', this.requests);
+    out.push('# HELP llm_gateway_request_duration_seconds Time from request to the last byte of the answer.', '# TYPE llm_gateway_request_duration_seconds histogram');
+    for (const [l, d] of this.durations) {
+      const inner = l.slice(1, -1);
+      BUCKETS.forEach((le, i) => out.push(`llm_gateway_request_duration_seconds_bucket{${inner},le="${le}"} ${d.buckets[i]}`));
+      out.push(`llm_gateway_request_duration_seconds_bucket{${inner},le="+Inf"} ${d.count}`, `llm_gateway_request_duration_seconds_sum${l} ${d.sum}`, `llm_gateway_request_duration_seconds_count${l} ${d.count}`);
+    }
+    counter('llm_gateway_served_total', 'Answers by the route entry that served them (primary or fallback).', this.servedBy);
+    counter('llm_gateway_backend_failures_total', 'Failures recorded against a backend, by failure kind.', this.failures);
+    counter('llm_gateway_probes_total', 'Probes claimed on a backend (half-open or early probes).', this.probes);
+    out.push('# HELP llm_gateway_backend_state 1 for the state each backend is in, 0 for the others.', '# TYPE llm_gateway_backend_state gauge');
+    const cooldowns: string[] = ['# HELP llm_gateway_backend_cooldown_seconds Seconds until a closed backend may be tried again.', '# TYPE llm_gateway_backend_cooldown_seconds gauge'];
+    const now = this.registry.now();
+    for (const view of this.registry.all(now)) {
+      for (const state of STATES) out.push(`llm_gateway_backend_state${labels({ backend: view.key, state })} ${view.status === state ? 1 : 0}`);
+      const left = view.routability.routable ? 0 : Math.max(0, view.routability.until - now) / 1000;
+      cooldowns.push(`llm_gateway_backend_cooldown_seconds${labels({ backend: view.key })} ${left}`);
+    }
+    out.push(...cooldowns);
+    return `${out.join('\n')}\n`;
+  }
+
+  stop(): void {
+    this.subscription.unsubscribe();
+  }
+}
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
