@@ -1,0 +1,74 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
+import { ROOT, runNode } from '../support/runNode.js';
+
+const BIN = 'dist/src/cli/main.js';
+
+describe('llm-health-router serve (built CLI, subprocess)', () => {
+  let dir: string;
+  let backend: StartedFakeBackend;
+  const fake = new FakeBackend({ fallback: faults.ok('served through the gateway') });
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'lhr-serve-'));
+    backend = await fake.start();
+  });
+  afterAll(async () => {
+    await backend.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts on 127.0.0.1, prints its URL, answers a plain HTTP request and /health, and stops on SIGTERM with exit code 0', async () => {
+    const config = join(dir, 'router.yaml');
+    writeFileSync(config, `model: qwen3:32b\nprovider: custom\nbase_url: ${backend.url}/v1\napi_mode: chat_completions\n`);
+    const child = spawn(process.execPath, [BIN, 'serve', '--config', config, '--port', '0', '--journal', join(dir, 'health.jsonl')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      for (const until = Date.now() + 15_000; !/gateway on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      const url = /gateway on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
+      expect(stdout).toContain('(1 route: *)');
+      const response = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'anything', messages: [{ role: 'user', content: 'hello' }] }),
+      });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ object: 'chat.completion', model: 'qwen3:32b', choices: [{ message: { content: 'served through the gateway' } }] });
+      const health = (await (await fetch(`${url}/health`)).json()) as { backends: unknown[] };
+      expect(Array.isArray(health.backends)).toBe(true);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('names a missing config, a bad one, and a port in use', async () => {
+    const missing = await runNode(BIN, ['serve', '--config', join(dir, 'nope.yaml')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`cannot read the gateway config ${join(dir, 'nope.yaml')}: no such file`);
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'routes:\n  - match: "*"\n    model: x\n    provider: custom\ngateway:\n  port: 99999\n');
+    const invalid = await runNode(BIN, ['serve', '--config', bad]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain('gateway.port');
+    expect(invalid.stderr).toContain('routes[0]');
+    const none = await runNode(BIN, ['serve']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('serve needs --config');
+    const busy = join(dir, 'busy.yaml');
+    writeFileSync(busy, `model: qwen3:32b\nprovider: custom\nbase_url: ${backend.url}/v1\napi_mode: chat_completions\n`);
+    const port = backend.port;
+    const inUse = await runNode(BIN, ['serve', '--config', busy, '--port', String(port)]);
+    expect(inUse.code).toBe(1);
+    expect(inUse.stderr).toContain(`port ${port} on 127.0.0.1 is in use; pick another with --port`);
+  });
+});
