@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { registryBench } from './registry.bench.js';
+import { gatewayBench } from './gateway.bench.js';
 import { routingBench } from './routing.bench.js';
 
 // `npm run bench`: runs every benchmark suite and writes bench/results.json, from which
@@ -18,5 +19,8 @@ console.log(JSON.stringify(registry, null, 2));
 console.log('routing benchmarks …');
 const routing = await routingBench();
 console.log(JSON.stringify(routing.hotPath, null, 2));
-writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry, routing }, null, 2)}\n`);
+console.log('gateway load benchmark …');
+const gateway = await gatewayBench();
+console.log(JSON.stringify(gateway, null, 2));
+writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry, routing, gateway }, null, 2)}\n`);
 console.log(`wrote ${file}`);

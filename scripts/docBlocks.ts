@@ -18,6 +18,7 @@ const fromRoot = (path: string) => fileURLToPath(new URL(`../${path}`, import.me
 export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-registry', render: registryBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-routing', render: routingBenchTables },
+  { file: 'docs/benchmarks.md', name: 'bench-gateway', render: gatewayBenchTable },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -49,8 +50,26 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   },
 ];
 
+interface LoadRun {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+  non2xx: number;
+}
+
 interface BenchResults {
   machine?: { node: string; cpu: string; cores: number; date: string };
+  gateway?: {
+    durationS: number;
+    connections: number;
+    direct: LoadRun;
+    gateway: LoadRun;
+    addedP50Ms: number;
+    addedP99Ms: number;
+    throughputRatio: number;
+    heapMiB: { start: number; end: number; max: number; samples: number };
+  };
   registry?: {
     replay: { facts: number; backends: number; ms: number; factsPerSecond: number; bareActorSendMicroseconds: number; ratioToBareActorSend: number };
     rehydration10k: { backends: number; tailFacts: number; ms: number; targetMs: number };
@@ -219,4 +238,23 @@ export async function renderGeneratedFiles(root: string): Promise<Map<string, { 
     files.set(block.file, entry);
   }
   return files;
+}
+
+/** The gateway load table (issue 6): the backend alone, then through the gateway, and the gateway's heap over the run. */
+function gatewayBenchTable(): string {
+  const r = JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as BenchResults;
+  const g = r.gateway;
+  if (!g || !r.machine) return '_Not measured yet: run `npm run bench`._';
+  const row = (name: string, l: LoadRun) => `| ${name} | ${l.requestsPerSecond.toLocaleString('en')} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.errors + l.non2xx} |`;
+  return [
+    `Measured ${r.machine.date} on ${r.machine.cpu} (${r.machine.cores} cores), Node ${r.machine.node}: autocannon, ${g.connections} connections, ${g.durationS} s per run, non-streaming \`POST /v1/chat/completions\`.`,
+    '',
+    '| target | requests/s | p50 latency | p99 latency | errors |',
+    '|---|---|---|---|---|',
+    row('the backend directly (a local fake OpenAI-compatible server)', g.direct),
+    row('the same backend through the gateway', g.gateway),
+    '',
+    `Added latency: p50 +${g.addedP50Ms} ms, p99 +${g.addedP99Ms} ms; throughput ${g.throughputRatio}× the bare backend's. ` +
+      `Gateway heap (after GC, sampled each second over the loaded run): ${g.heapMiB.start} MiB at the start, ${g.heapMiB.end} MiB at the end, ${g.heapMiB.max} MiB at most (${g.heapMiB.samples} samples).`,
+  ].join('\n');
 }
