@@ -18,7 +18,7 @@ Usage:
   llm-health-router replay <journal> [--at TIME]
   llm-health-router report <journal> --out report.html
   llm-health-router compact [journal]
-  llm-health-router serve --config router.yaml [--port N] [--journal FILE]
+  llm-health-router serve --config router.yaml [--port N] [--journal FILE] [--inspect[=TO]]
   llm-health-router help [command]
   llm-health-router --version
 
