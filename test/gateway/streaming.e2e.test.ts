@@ -93,4 +93,20 @@ routes:
     expect(String((error as Error).message)).toContain('no fallback could continue it');
     expect(fallback.count()).toBe(0);
   });
+
+  it('a fallback that rejects the prefill: the error names the original failure first, not the rejection', async () => {
+    const primary = await h.backend({ type: 'cutStream', afterEvents: 3 });
+    primary.fake.setFallback({ type: 'cutStream', afterEvents: 3 });
+    const fallback = await h.backend({ type: 'apiError', status: 400, errorType: 'invalid_request_error', message: 'assistant prefill is not supported for this model' });
+    const gateway = await h.gateway(route(primary.url, anthropicFallback(fallback.url)));
+    const stream = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'tell me' }], stream: true });
+    const error = await (async () => {
+      for await (const chunk of stream) void chunk;
+    })().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    const message = String((error as Error).message);
+    expect(message).toMatch(/^.*the answer was cut by backend_fault \(stream_cut\)/);
+    expect(message.indexOf('stream_cut')).toBeLessThan(message.indexOf('prefill is not supported'));
+    expect(fallback.count()).toBe(1);
+  });
 });
