@@ -58,7 +58,9 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
   const abort = new AbortController();
   res.on('close', () => !res.writableFinished && abort.abort(new Error('the client closed the connection')));
   const signal = AbortSignal.any([abort.signal, AbortSignal.timeout(ctx.config.limits.requestTimeoutMs)]);
-  const request: NeutralRequest = { ...parsed.request, stream: parsed.stream };
+  // Backends are always asked to stream, also for a client that wants one JSON answer: the
+  // first-token and stall timeouts then catch a hung backend in seconds, not at the attempt timeout.
+  const request: NeutralRequest = { ...parsed.request, stream: true };
   const id = wire.name === 'openai' ? `chatcmpl-${randomUUID()}` : `msg_${randomUUID().replace(/-/g, '')}`;
   // The stream opens with the first delta, naming the model of the backend that sends it.
   let writer: WireStream | undefined;

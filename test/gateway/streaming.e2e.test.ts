@@ -109,4 +109,16 @@ routes:
     expect(message.indexOf('stream_cut')).toBeLessThan(message.indexOf('prefill is not supported'));
     expect(fallback.count()).toBe(1);
   });
+
+  it('a client asking for one JSON answer is protected by the same first-token timeout (the backend is always streamed)', async () => {
+    const primary = await h.backend({ type: 'reply', text: 'too late', delayBeforeFirstTokenMs: 3_000 });
+    const fallback = await h.backend(faults.ok('from the fallback'));
+    const gateway = await h.gateway(route(primary.url, chatFallback(fallback.url)));
+    const reply = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    // Asked for JSON, the primary would have answered "too late" after 3 s; streamed, it is cut at 400 ms.
+    expect(reply.choices[0]?.message.content).toBe('from the fallback');
+    expect(reply.model).toBe('llama3');
+    expect(primary.fake.requests[0]?.stream).toBe(true);
+  });
 });
+
