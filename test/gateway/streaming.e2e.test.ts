@@ -120,5 +120,34 @@ routes:
     expect(reply.model).toBe('llama3');
     expect(primary.fake.requests[0]?.stream).toBe(true);
   });
+
+  it('a stream that stalls after its first tokens is cut at the idle timeout and continued by an Anthropic fallback', async () => {
+    const primary = await h.backend({ type: 'reply', textChunks: ['The answer ', 'is'], pauseAfterFirstTokenMs: 5_000 });
+    const fallback = await h.backend({ type: 'reply', textChunks: [' 42.'] });
+    const gateway = await h.gateway(route(primary.url, anthropicFallback(fallback.url)));
+    const stream = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'what is it?' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('The answer  42.');
+    const prefill = (fallback.fake.requests[0]!.body as { messages: { role: string; content: unknown }[] }).messages.at(-1);
+    expect(prefill).toMatchObject({ role: 'assistant' });
+    expect(JSON.stringify(prefill?.content)).toContain('The answer ');
+  });
+
+  it('every request has an overall deadline: backends that hang get the client a 504 in its protocol, not a hang', async () => {
+    const primary = await h.backend(faults.hang());
+    const fallback = await h.backend(faults.hang());
+    // Every per-attempt timer is longer than the request's own deadline of 1 s.
+    const gateway = await h.gateway(
+      route(primary.url, chatFallback(fallback.url), '  request_timeout_ms: 1000').replace('first_token_timeout_ms: 400', 'first_token_timeout_ms: 30000').replace('idle_timeout_ms: 400', 'idle_timeout_ms: 30000'),
+    );
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(504);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { message: expect.stringContaining('ran out of time') } });
+  });
 });
 
