@@ -1,4 +1,6 @@
 import type { Subscription } from 'rxjs';
+import { classifyError } from '../classify/classifyError.js';
+import type { CallOutcome } from '../transports/transport.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import type { Routability } from '../health/routability.js';
 import { failureScope } from '../identity/failureScope.js';
@@ -32,7 +34,13 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
     try {
       keys.forEach((k, i) => claims[i] && registry.record({ type: 'probe.started', backend: k, purpose: 'probe' }));
       const startedAt = registry.now();
-      const outcome = await env.transport.call(entry, PROBE_REQUEST, { limits: env.limits, classify: env.classify });
+      let outcome: CallOutcome;
+      try {
+        outcome = await env.transport.call(entry, PROBE_REQUEST, { limits: env.limits, classify: env.classify });
+      } catch (error) {
+        // A transport that throws (a missing SDK, a custom transport's bug) still answers the probe: it failed.
+        outcome = { ok: false, failure: classifyError(error, env.classify), error };
+      }
       if (stopped) return;
       if (outcome.ok) {
         for (const k of keys) registry.record({ type: 'call.succeeded', backend: k, startedAt, purpose: 'probe' });
@@ -49,10 +57,10 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
     if (!(change.to === 'recovering' && !change.probeInFlight) && !change.probeDue) return;
     // After the health actor has finished the transition that announced this: a claim sent from
     // inside its announcement would land after the request it claims for.
-    for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) queueMicrotask(() => void probe(entry));
+    for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) queueMicrotask(() => void probe(entry).catch(ignore));
   });
   // Backends already half-open when the router starts (a restart after their cooldown ended).
-  for (const entry of entries) void probe(entry);
+  for (const entry of entries) void probe(entry).catch(ignore);
   return {
     stop() {
       stopped = true;
@@ -71,3 +79,6 @@ function probeClaims(levels: readonly Routability[]): boolean[] | undefined {
   const admits = levels.every((r) => r.routable || r.probeDue);
   return admits && wantsProbe.some(Boolean) ? wantsProbe : undefined;
 }
+
+/** A probe is background work: whatever goes wrong with it must never take the process down. */
+function ignore(): void {}
