@@ -32,9 +32,23 @@ export function continuingTransport(inner: Transport, streams: WeakMap<NeutralRe
       }
       const prefix = stream.sent;
       if (!canContinue(entry)) return { ok: false, failure: cannotContinue(entry, stream.interruptedBy), error: new Error(cannotContinue(entry, stream.interruptedBy).message) };
-      const outcome = await inner.call(entry, withPrefill(request, prefix), { ...options, onText: (delta) => stream.write(delta, entry.model) });
-      if (!outcome.ok) return outcome;
-      return { ok: true, response: { ...outcome.response, text: prefix + outcome.response.text } };
+      // Anthropic refuses a prefill that ends in whitespace: send it trimmed, and drop the
+      // whitespace the continuation starts with (the client already has it).
+      const trailing = /\s+$/.exec(prefix)?.[0] ?? '';
+      let leading = trailing !== '';
+      const onText = (delta: string) => {
+        const text = leading ? delta.replace(/^\s+/, '') : delta;
+        if (text !== '') leading = false;
+        stream.write(text, entry.model);
+      };
+      const outcome = await inner.call(entry, withPrefill(request, prefix.slice(0, prefix.length - trailing.length)), { ...options, onText });
+      if (!outcome.ok) {
+        // Cut after its last word, the answer was already whole: nothing to add is a right answer here.
+        if (outcome.failure.reason === 'empty_content') return { ok: true, response: { text: prefix, toolCalls: [], stopReason: 'end_turn', usage: { inputTokens: 0, outputTokens: 0 }, model: entry.model, servedBy: entry.label } };
+        return outcome;
+      }
+      const continued = trailing !== '' ? outcome.response.text.replace(/^\s+/, '') : outcome.response.text;
+      return { ok: true, response: { ...outcome.response, text: prefix + continued } };
     },
   };
 }

@@ -185,7 +185,12 @@ function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssu
     const value = typeof tokensEnv === 'string' ? env[tokensEnv] : undefined;
     if (typeof tokensEnv !== 'string') issues.push({ path: 'gateway.auth_tokens_env', message: 'the name of an environment variable holding comma-separated tokens' });
     else if (!value) issues.push({ path: 'gateway.auth_tokens_env', message: `the environment variable ${tokensEnv} is not set (or empty)` });
-    else out.authTokens.push(...value.split(',').map((t) => t.trim()).filter(Boolean));
+    else {
+      const fromEnv = value.split(',').map((t) => t.trim()).filter(Boolean);
+      // An empty list would open the gateway: a variable meant to hold tokens must hold good ones.
+      if (fromEnv.length === 0 || fromEnv.some((t) => t.length < 8)) issues.push({ path: 'gateway.auth_tokens_env', message: `${tokensEnv} must hold comma-separated tokens of at least 8 characters each` });
+      else out.authTokens.push(...fromEnv);
+    }
   }
   return withoutPort(out);
 }

@@ -74,8 +74,14 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
   const stream = parsed.stream ? new ClientStream((delta, model) => res.write(open(model).text(delta))) : undefined;
   if (stream) ctx.streams.set(request, stream);
 
+  let router;
   try {
-    const router = await ctx.routers.routerFor(route, parsed.model);
+    router = await ctx.routers.routerFor(route, parsed.model);
+  } catch (error) {
+    // A pass_model route builds its backend from the requested name, which can be unusable.
+    return fail(400, `model "${parsed.model}" cannot be routed: ${(error as Error).message}`, 'invalid_request_error');
+  }
+  try {
     const turn = router.startTurn();
     const response = await turn.main(request, { signal });
     turn.end();
@@ -88,9 +94,17 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
     }
     finish(200);
   } catch (error) {
-    if (!(error instanceof RoutingError)) throw error;
     if (abort.signal.aborted) return finish(499); // nobody is listening any more
-    const { status, message, type, headers } = describeFailure(error, stream, ctx.now());
+    if (!(error instanceof RoutingError)) {
+      // Never a silent truncation: an open stream ends with an error event, anything else gets a 500.
+      const message = `internal error: ${(error as Error).message}`;
+      if (writer) {
+        res.end(writer.error(message, 'api_error'));
+        return finish(500);
+      }
+      return fail(500, message, 'api_error');
+    }
+    const { status, message, type, headers } = describeFailure(error, stream, ctx.now(), signal.aborted);
     if (writer) {
       // Part of the answer is out: end the stream with an error the client's SDK raises, never silently.
       res.end(writer.error(message, type ?? 'api_error'));
@@ -100,13 +114,19 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
 }
 
 /** The HTTP status and message a routing failure becomes for the client. */
-function describeFailure(error: RoutingError, stream: ClientStream | undefined, now: number): { status: number; message: string; type?: string; headers?: Record<string, string> } {
+function describeFailure(error: RoutingError, stream: ClientStream | undefined, now: number, timedOut: boolean): { status: number; message: string; type?: string; headers?: Record<string, string> } {
   const failure: ClassifiedFailure | null = stream?.interruptedBy ?? error.failure;
   if (stream?.interruptedBy) {
     // Name the failure that cut the answer, not whatever a fallback said about the continuation.
-    const after = error.failure?.reason === 'no_continuation' || !error.failure ? 'and no fallback could continue it' : `and continuing it failed too (${describe(error.failure)})`;
-    return { status: 502, message: `the answer was cut by ${describe(stream.interruptedBy)} after part of it was sent, ${after}`, type: 'api_error' };
+    const original = stream.interruptedBy;
+    const after = timedOut
+      ? 'and the request ran out of time'
+      : !error.failure || error.failure === original || error.failure.reason === 'no_continuation'
+        ? 'and no fallback could continue it'
+        : `and continuing it failed too (${describe(error.failure)})`;
+    return { status: timedOut ? 504 : 502, message: `the answer was cut by ${describe(original)} after part of it was sent, ${after}`, type: 'api_error' };
   }
+  if (timedOut) return { status: 504, message: `the request ran out of time (gateway.request_timeout_ms): ${failure ? describe(failure) : error.message}`, type: 'api_error' };
   if (failure?.kind === 'request_fault') return { status: 400, message: `the backend refused the request: ${failure.message ?? failure.reason}`, type: 'invalid_request_error' };
   if (failure === null && error.noHealthyUntil !== null) {
     const seconds = Math.max(1, Math.ceil((error.noHealthyUntil - now) / 1000));
@@ -116,7 +136,6 @@ function describeFailure(error: RoutingError, stream: ClientStream | undefined, 
     const seconds = Math.max(1, Math.ceil((failure.cooldownHintMs ?? 1000) / 1000));
     return { status: 429, message: `every backend for this model is rate limited: ${describe(failure)}`, type: 'rate_limit_error', headers: { 'retry-after': String(seconds) } };
   }
-  if (failure?.kind === 'aborted') return { status: 504, message: `the request ran out of time: ${failure.message ?? failure.reason}`, type: 'api_error' };
   return { status: 502, message: `every backend for this model failed; last: ${failure ? describe(failure) : error.message}`, type: 'api_error' };
 }
 

@@ -1,6 +1,8 @@
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { Transport } from '../transports/transport.js';
 
+const SUCCESS_LOG_KEYS = 10_000;
+
 /**
  * The last successful call per backend key, seen at the transport (the journal does not record
  * successes on a healthy backend, so it cannot say).
@@ -22,12 +24,19 @@ export class SuccessLog {
         const outcome = await inner.call(entry, request, options);
         if (outcome.ok) {
           const at = this.now();
-          this.last.set(entry.endpointKey, at);
-          this.last.set(entry.modelKey, at);
+          this.note(entry.endpointKey, at);
+          this.note(entry.modelKey, at);
         }
         return outcome;
       },
     };
+  }
+
+  /** Most recent last; bounded, since a pass_model route meets a new model key with every new name asked for. */
+  private note(key: string, at: number): void {
+    this.last.delete(key);
+    this.last.set(key, at);
+    if (this.last.size > SUCCESS_LOG_KEYS) this.last.delete(this.last.keys().next().value!);
   }
 
   at(key: string): number | undefined {

@@ -118,10 +118,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     return json(res, wire ? 405 : 404, protocol.error(wire ? 405 : 404, wire ? `${req.method} ${path}: use POST` : `no such endpoint: ${req.method} ${path}`, 'not_found_error'));
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? config.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? config.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // Nothing listens: release what was opened for it (a caller may retry on another port).
+    metrics.stop();
+    if (ownsRegistry) await registry.close();
+    throw error;
+  }
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {

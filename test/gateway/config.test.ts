@@ -58,5 +58,11 @@ gateway:
     expect(config.authTokens).toEqual(['token-one-1', 'token-two-2']);
     const error = errorOf('model: m\nprovider: custom\nbase_url: http://127.0.0.1:1/v1\ngateway:\n  auth_tokens_env: GATEWAY_TOKENS\n');
     expect(error.issues).toEqual([{ path: 'gateway.auth_tokens_env', message: 'the environment variable GATEWAY_TOKENS is not set (or empty)' }]);
+    // A variable with no usable token must not leave the gateway open.
+    for (const value of [',', ' , ', 'short']) {
+      expect(errorOf('model: m\nprovider: custom\nbase_url: http://127.0.0.1:1/v1\ngateway:\n  auth_tokens_env: GATEWAY_TOKENS\n', { GATEWAY_TOKENS: value }).issues).toEqual([
+        { path: 'gateway.auth_tokens_env', message: 'GATEWAY_TOKENS must hold comma-separated tokens of at least 8 characters each' },
+      ]);
+    }
   });
 });

@@ -131,4 +131,25 @@ gateway:
     expect(metrics).toContain('llm_gateway_served_total{entry="fallback_providers[0]",role="fallback"} 1');
     expect(metrics).toMatch(/llm_gateway_request_duration_seconds_count\{protocol="openai"\} 1/);
   });
+
+  it('a pass_model route asked for a name that cannot be a model answers 400 in the client\'s protocol', async () => {
+    const backend = await h.backend(faults.ok('fine'));
+    const gateway = await h.gateway(`
+routes:
+  - match: "*"
+    pass_model: true
+    provider: custom
+    base_url: ${backend.url}/v1
+    api_mode: chat_completions
+`);
+    const response = await fetch(`${gateway.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'a|b', max_tokens: 5, messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', message: expect.stringContaining('model "a|b" cannot be routed') } });
+    expect(backend.count()).toBe(0);
+  });
 });
+
