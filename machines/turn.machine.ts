@@ -152,6 +152,8 @@ export const turnCallMachine = setup({
     contextTooSmall: ({ context }) => !takesLongerContext(context, current(context)),
     candidateUnhealthy: ({ context }) => !context.services.routability(current(context)).routable,
     succeeded: ({ event }) => outcomeOf(event).ok,
+    /** The transport turned this candidate down without a request (a gateway stream it cannot continue): not the backend's doing. */
+    declined: ({ event }) => failureOf(event)?.kind === 'aborted' && failureOf(event)?.reason === 'declined',
     aborted: ({ event }) => failureOf(event)?.kind === 'aborted',
     contextTooLong: ({ event }) => failureOf(event)?.requestFault === 'context_length',
     requestFault: ({ event }) => failureOf(event)?.kind === 'request_fault',
@@ -205,6 +207,11 @@ export const turnCallMachine = setup({
       return { failure, unrecorded: true, attempts: [...context.attempts, { label: current(context).label, failure }] };
     }),
     nextCandidate: assign({ index: ({ context }) => context.index + 1, retriesUsed: 0 }),
+    /** Kept as the call's latest failure (what it ends with if nothing else serves), recorded against nobody. */
+    noteDeclined: assign(({ context, event }) => {
+      const failure = failureOf(event)!;
+      return { failure, unrecorded: false, attempts: [...context.attempts, { label: current(context).label, failure }] };
+    }),
     requireLargerContext: assign({
       minContextWindow: ({ context }) => Math.max(context.minContextWindow ?? 0, current(context).contextWindow ?? 0),
       contextTooLongModels: ({ context }) => [...context.contextTooLongModels, modelIdOf(current(context))],
@@ -255,6 +262,7 @@ export const turnCallMachine = setup({
         input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services }),
         onDone: [
           { guard: 'succeeded', target: 'served', actions: 'recordSuccess' },
+          { guard: 'declined', target: 'selecting', actions: ['noteDeclined', 'nextCandidate'] },
           { guard: 'aborted', target: 'failed', actions: 'recordFailure' },
           { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
           { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },

@@ -75,7 +75,8 @@ function cannotContinue(entry: BackendEntry, original: ClassifiedFailure | undef
   const what = original ? `${original.kind} (${original.reason})${original.message ? `: ${original.message}` : ''}` : 'a backend failure';
   return {
     kind: 'aborted',
-    reason: 'no_continuation',
+    // `declined`: the router moves on to the next candidate and records nothing against this one.
+    reason: 'declined',
     message: `the answer was cut by ${what} after part of it was sent, and the next backend (${entry.label}, ${entry.apiMode}) cannot continue a partial answer`,
     answered: false,
     modelSpecific: false,

@@ -121,7 +121,7 @@ function describeFailure(error: RoutingError, stream: ClientStream | undefined, 
     const original = stream.interruptedBy;
     const after = timedOut
       ? 'and the request ran out of time'
-      : !error.failure || error.failure === original || error.failure.reason === 'no_continuation'
+      : !error.failure || error.failure === original || error.failure.reason === 'declined'
         ? 'and no fallback could continue it'
         : `and continuing it failed too (${describe(error.failure)})`;
     return { status: timedOut ? 504 : 502, message: `the answer was cut by ${describe(original)} after part of it was sent, ${after}`, type: 'api_error' };

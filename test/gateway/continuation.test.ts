@@ -92,4 +92,38 @@ describe('gateway continuation edge cases', () => {
     expect(text).toBe('Hello ');
     expect(error).toBeInstanceOf(Error);
   });
+
+  it('a candidate that cannot continue is passed over without a request or a penalty; a later Anthropic one continues', async () => {
+    const calls: string[] = [];
+    const transport: Transport = {
+      async call(entry, request, options) {
+        calls.push(entry.label);
+        if (entry.label === 'model') {
+          options.onText?.('Hello');
+          return { ok: false, failure: cut, error: new Error('cut') };
+        }
+        const last = request.messages.at(-1)!;
+        expect(last.role).toBe('assistant');
+        return { ok: true, response: { text: ', world.', toolCalls: [], stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 2 }, model: entry.model, servedBy: entry.label } };
+      },
+    };
+    const chain = `${yaml.trimEnd()}
+      - provider: anthropic
+        model: claude-opus-4
+        base_url: http://127.0.0.1:11
+        api_key: k
+`.replace(
+      '    fallback_providers:\n',
+      '    fallback_providers:\n      - provider: custom\n        model: llama3\n        base_url: http://127.0.0.1:12/v1\n        api_mode: chat_completions\n',
+    );
+    const gateway = await h.gateway(chain, { transport, activeProbes: false });
+    const stream = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'go' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Hello, world.');
+    // The chat-completions fallback was declined without a request; the first Anthropic one continued.
+    expect(calls).toEqual(['model', 'fallback_providers[1]']);
+    expect(gateway.registry.all().filter((b) => b.status !== 'healthy').map((b) => b.key)).toEqual([expect.stringContaining('custom|chat_completions|http://127.0.0.1:9/v1')]);
+  });
 });
+
