@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type ConfigIssue } from '../config/configError.js';
+import { resolveHealthSection } from '../config/healthSection.js';
+import { IssueList } from '../config/issueList.js';
 import { loadRouterConfig } from '../config/loadRouterConfig.js';
 import { parseConfigText } from '../config/parseConfigText.js';
 import type { RouterConfig } from '../config/routerConfig.js';
@@ -88,7 +90,13 @@ export function loadGatewayConfig(text: string, options: { env?: NodeJS.ProcessE
       health = config.health;
     }
   } else {
-    health = collect(issues, '', () => loadRouterConfig({ model: 'health-only', provider: 'custom', base_url: 'http://127.0.0.1:1', health: library['health'] }, { env }).health);
+    health = collect(issues, '', () => {
+      // The same resolution (and messages) the library config gives its own health: section.
+      const found = new IssueList(env);
+      const { policy } = resolveHealthSection(library['health'], found);
+      found.throwIfAny();
+      return policy;
+    });
     for (const key of Object.keys(library)) if (key !== 'health') issues.push({ path: key, message: 'with routes:, backends are configured per route; move this into a route' });
     if (!Array.isArray(rawRoutes) || rawRoutes.length === 0) issues.push({ path: 'routes', message: 'a list of routes, each with match, model, provider …' });
     else routes = rawRoutes.flatMap((raw, i) => route(raw, `routes[${i}]`, library['health'], env, issues));
