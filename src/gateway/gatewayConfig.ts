@@ -99,7 +99,8 @@ export function loadGatewayConfig(text: string, options: { env?: NodeJS.ProcessE
     });
     for (const key of Object.keys(library)) if (key !== 'health') issues.push({ path: key, message: 'with routes:, backends are configured per route; move this into a route' });
     if (!Array.isArray(rawRoutes) || rawRoutes.length === 0) issues.push({ path: 'routes', message: 'a list of routes, each with match, model, provider …' });
-    else routes = rawRoutes.flatMap((raw, i) => route(raw, `routes[${i}]`, library['health'], env, issues));
+    // A bad health: section is reported once, at its own path, not again under every route.
+    else routes = rawRoutes.flatMap((raw, i) => route(raw, `routes[${i}]`, health !== undefined ? library['health'] : undefined, env, issues));
   }
   if (issues.length > 0) throw new ConfigError(issues, file);
   return { routes, health: health!, ...gateway };

@@ -65,4 +65,10 @@ gateway:
       ]);
     }
   });
+
+  it('a bad shared health: section is reported once, at its own path', () => {
+    const error = errorOf('health:\n  cooldown: { jitter: 2 }\nroutes:\n  - match: "*"\n    model: m\n    provider: custom\n    base_url: http://127.0.0.1:1/v1\n');
+    expect(error.issues).toEqual([{ path: 'health.cooldown.jitter', message: '2 is not allowed; use a number from 0 to 1' }]);
+  });
 });
+
