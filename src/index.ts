@@ -98,6 +98,9 @@ export { inspectorOptionsFromFlag, startInspector, STATELY_INSPECTOR_UI, type In
 export { renderHealthReport, renderStatechartSvg, reportHistory, type HealthReportInput, type ReportTurn } from './report/index.js';
 
 // Simulated time for demos, replays and tests.
+// Keeping credentials out of what leaves the process.
+export { MASK, maskSecrets, rememberSecret } from './security/maskSecrets.js';
+
 export { VirtualClock } from './clock/virtualClock.js';
 export { systemClock, type Clock } from './clock/clock.js';
 export { ReplayClock } from './clock/replayClock.js';
