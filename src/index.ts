@@ -97,10 +97,10 @@ export { statechartToMermaid, statechartTransitions, type TransitionRow } from '
 export { inspectorOptionsFromFlag, startInspector, STATELY_INSPECTOR_UI, type InspectorMode, type RunningInspector, type StartInspectorOptions } from './inspect/index.js';
 export { renderHealthReport, renderStatechartSvg, reportHistory, type HealthReportInput, type ReportTurn } from './report/index.js';
 
-// Simulated time for demos, replays and tests.
 // Keeping credentials out of what leaves the process.
 export { MASK, maskSecrets, rememberSecret } from './security/maskSecrets.js';
 
+// Simulated time for demos, replays and tests.
 export { VirtualClock } from './clock/virtualClock.js';
 export { systemClock, type Clock } from './clock/clock.js';
 export { ReplayClock } from './clock/replayClock.js';
