@@ -27,8 +27,8 @@ export interface LimitedChild {
   readonly exited: Promise<{ readonly code: number | null; readonly stderr: string }>;
 }
 
-/** Starts `fixture` (TypeScript, run with tsx) with a file size limit of `bytes`; every child still running after a test is killed. */
-export function useLimitedChildren(): (fixture: string, config: unknown, bytes: number) => LimitedChild {
+/** Starts `fixture` (TypeScript, run with tsx) with a file size limit of `bytes` (lower it later with `setFileSizeLimit`); every child still running after a test is killed. */
+export function useLimitedChildren(): (fixture: string, config: unknown, bytes: number | 'unlimited') => LimitedChild {
   const live = new Set<{ process: ChildProcessWithoutNullStreams; exited: Promise<unknown> }>();
   afterEach(async () => {
     for (const child of live) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
