@@ -108,6 +108,8 @@ export { ReplayClock } from './clock/replayClock.js';
 // Event sourcing: facts, journals, the registry.
 export { FACT_TYPES, FACT_VERSION, type CallPurpose, type HealthFact, type JournaledFailure } from './journal/facts.js';
 export type { Journal, JournalContents, JournalSnapshot, StoredHealth } from './journal/journal.js';
+export type { JournalFailure, JournalNotice, JournalStatus } from './journal/journalStatus.js';
+export type { JournalBacklogOptions } from './journal/journalWriter.js';
 export { memoryJournal } from './journal/memoryJournal.js';
 export { compactJournal, HealthRegistry, openHealthRegistry, type BackendHealthView, type FactInput, type HealthRegistryOptions } from './registry/index.js';
 export { fileJournal, type FileJournalOptions, type FsyncPolicy } from './journal/fileJournal.js';

@@ -43,6 +43,7 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   process.stdout.write(`llm-health-router gateway on ${gateway.url} (${config.routes.length} route${config.routes.length === 1 ? '' : 's'}: ${config.routes.map((r) => r.match).join(', ')})\n`);
   if (inspection?.url) process.stdout.write(`Stately inspector: ${inspection.url}\n`);
   for (const warning of gateway.registry.warnings) process.stderr.write(`warning: ${warning}\n`);
+  gateway.registry.notices$.subscribe((n) => process.stderr.write(`${n.type === 'journal.degraded' ? 'warning' : 'note'}: ${n.message}\n`));
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,3 +1,4 @@
+import type { JournalStatus } from '../journal/journalStatus.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { Transport } from '../transports/transport.js';
 
@@ -45,16 +46,40 @@ export class SuccessLog {
 }
 
 /**
- * `GET /health`: every backend's health view (state, routability with its deadline, level,
- * streak, last error) and its last success, at the registry's time — the shape
- * `llm-health-router status --from` reads.
+ * The journal as `/health` shows it: whether facts reach it, and if not since when, the error
+ * code (`ENOSPC`, `EROFS` …) and how many facts wait or were dropped. Never the file's path nor
+ * the error's text, which contains it: `/health` answers without a token.
  *
  * @example
  * ```ts
- * healthBody(registry, successes); // { at, backends: [{ key, status, routability, lastFailure, lastSuccessAt, … }] }
+ * journalHealth(registry.journalStatus()); // { ok: false, degradedSince: 1700000000000, error: 'ENOSPC', pending: 3, dropped: 0, errors: 4 }
  * ```
  */
-export function healthBody(registry: HealthRegistry, successes: SuccessLog): { at: number; backends: unknown[] } {
+export interface JournalHealth {
+  readonly ok: boolean;
+  readonly degradedSince: number | null;
+  readonly error: string | null;
+  readonly pending: number;
+  readonly dropped: number;
+  readonly errors: number;
+}
+
+function journalHealth(status: JournalStatus): JournalHealth {
+  const { ok, pending, dropped, errors } = status;
+  return { ok, degradedSince: status.degradedSince ?? null, error: status.error?.code ?? null, pending, dropped, errors };
+}
+
+/**
+ * `GET /health`: every backend's health view (state, routability with its deadline, level,
+ * streak, last error) and its last success, at the registry's time — the shape
+ * `llm-health-router status --from` reads — and whether the journal takes facts.
+ *
+ * @example
+ * ```ts
+ * healthBody(registry, successes); // { at, journal: { ok: true, … }, backends: [{ key, status, routability, lastFailure, lastSuccessAt, … }] }
+ * ```
+ */
+export function healthBody(registry: HealthRegistry, successes: SuccessLog): { at: number; journal: JournalHealth; backends: unknown[] } {
   const { at, backends } = registry.snapshot();
-  return { at, backends: backends.map((view) => ({ ...view, lastSuccessAt: successes.at(view.key) ?? null })) };
+  return { at, journal: journalHealth(registry.journalStatus()), backends: backends.map((view) => ({ ...view, lastSuccessAt: successes.at(view.key) ?? null })) };
 }

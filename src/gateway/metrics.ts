@@ -1,4 +1,5 @@
 import type { HealthRegistry } from '../registry/healthRegistry.js';
+import { journalMetricLines } from './journalMetrics.js';
 
 const STATES = ['healthy', 'suspect', 'recovering', 'cooldown', 'down'] as const;
 const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -72,6 +73,7 @@ export class GatewayMetrics {
       cooldowns.push(`llm_gateway_backend_cooldown_seconds${labels({ backend: view.key })} ${left}`);
     }
     out.push(...cooldowns);
+    out.push(...journalMetricLines(this.registry.journalStatus()));
     return `${out.join('\n')}\n`;
   }
 

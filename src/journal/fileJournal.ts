@@ -6,7 +6,7 @@ import type { HealthFact } from './facts.js';
 import { factProblem } from './factSchema.js';
 import type { Journal, JournalContents, JournalSnapshot } from './journal.js';
 import { JournalError, recordPlace } from './journalError.js';
-import { factLine, readJsonlRecords, RecordProblem, tornMarkerLines, tornTailBytes } from './jsonlRecords.js';
+import { factLine, readJsonlRecords, RecordProblem, tailEndsInRecord, tornTailBytes } from './jsonlRecords.js';
 import { atLineBoundary, lastLineBefore, readSnapshotFile, snapshotPathFor, snapshotProblem, writeSnapshotFile, type StoredSnapshot } from './snapshotFile.js';
 
 const fsyncAsync = promisify(fsync);
@@ -43,7 +43,7 @@ export type FsyncPolicy = 'always' | 'never' | { readonly intervalMs: number };
 export interface FileJournalOptions {
   /** When appends are fsynced; default `{ intervalMs: 1000 }`. */
   readonly fsync?: FsyncPolicy;
-  /** Called with every warning (a skipped torn record, an unusable snapshot, a failed background fsync). */
+  /** Called with every warning (a skipped torn record, an unusable snapshot, a failed fsync). */
   readonly onWarning?: (message: string) => void;
 }
 
@@ -80,24 +80,45 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Jou
   let fd: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   let dirty = false; // written since the last fsync
-  let tailSuspect = false; // a write failed: the file may end inside one of our records
+  let tailSuspect = false; // a write failed or was short: the file may end inside a record
   let closing: Promise<void> | undefined;
   let syncing: Promise<void> = Promise.resolve(); // fsyncs run one after another, and close waits for them
 
-  /** One `write` of the whole buffer: with O_APPEND the kernel places it at the end in one piece. */
-  function writeWhole(handle: number, text: string): void {
+  /**
+   * One `write` of the whole record: with O_APPEND the kernel places it at the end in one piece.
+   * A write cut short (a full disk, a file size limit) leaves part of the record at the end of the
+   * file; it throws then — the fact is not in the journal, and its writer may write it again —
+   * unless only the newline is missing: a reader keeps that record, so it counts as written.
+   */
+  function writeRecord(handle: number, text: string): void {
     const bytes = Buffer.from(text);
     tailSuspect = true;
     const written = writeSync(handle, bytes);
-    if (written !== bytes.length) throw new Error(`journal ${location}: short write (${written} of ${bytes.length} bytes); the next append marks the partial record as torn`);
-    tailSuspect = false;
-    dirty = true;
+    if (written > 0) dirty = true;
+    if (written === bytes.length) tailSuspect = false;
+    else if (written < bytes.length - 1) {
+      throw Object.assign(new Error(`journal ${location}: short write (${written} of ${bytes.length} bytes); the next record is written after the partial one, which a load skips with a warning`), {
+        code: 'SHORT_WRITE',
+      });
+    }
   }
 
-  /** A crash (ours or another writer's) can leave the file ending inside a record: end it with a newline and a marker, never truncate. */
+  /**
+   * After a crash or a failed write the file may end inside a record. It is never truncated (the
+   * bytes may be another writer's, and truncating could race that writer): a complete record that
+   * lacks only its newline gets one (a single byte, so it is written whole or not at all); any
+   * other fragment is left for the next record to follow on the same line, a glued line that a
+   * load reads as "fragment, then record". Nothing here can leave the file unloadable, whatever
+   * the write does — which a newline-and-marker repair could (a repair cut short after its newline
+   * leaves an unmarked fragment line).
+   */
   function repairTail(handle: number): void {
-    const torn = tornTailBytes(handle, fstatSync(handle).size);
-    if (torn > 0) writeWhole(handle, tornMarkerLines(torn, Date.now()));
+    const size = fstatSync(handle).size;
+    if (tailEndsInRecord(handle, size, tornTailBytes(handle, size))) {
+      writeSync(handle, '\n');
+      dirty = true;
+    }
+    tailSuspect = false;
   }
 
   function openForAppend(): number {
@@ -142,10 +163,15 @@ export function fileJournal(path: string, options: FileJournalOptions = {}): Jou
       if (problem !== undefined) throw new TypeError(`journal ${location}: refusing to append an invalid fact (${problem})`);
       fd ??= openForAppend();
       if (tailSuspect) repairTail(fd);
-      writeWhole(fd, factLine(fact));
+      writeRecord(fd, factLine(fact));
       if (policy === 'always') {
-        fsyncSync(fd);
-        dirty = false;
+        try {
+          fsyncSync(fd);
+          dirty = false;
+        } catch (error) {
+          // The record is written (readers see it): throwing would have it written twice. Say it, and leave it to the next flush.
+          warn(`journal ${location}: fsync after an append failed (${(error as Error).message}); the record is written but may not survive a machine crash until a later fsync succeeds`);
+        }
       }
     },
     async load(options?: { ignoreSnapshot?: boolean }): Promise<JournalContents> {

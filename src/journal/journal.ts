@@ -63,7 +63,12 @@ export interface JournalContents {
 export interface Journal {
   /** Where the facts live, for messages (`memory`, or the file path). */
   readonly location: string;
-  /** Appends one fact. Throws if the journal is closed or the write fails. */
+  /**
+   * Appends one fact. Throws if the journal is closed or the write fails — and then the fact must
+   * not be in the journal as a `load` sees it: the registry keeps a fact whose append threw and
+   * appends it again later, in order (a journal that cannot be written never fails a call; see
+   * `docs/journal.md`).
+   */
   append(fact: HealthFact): void;
   /**
    * Reads the latest snapshot and every fact after it, validated; throws naming the record for a

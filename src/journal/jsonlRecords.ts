@@ -10,9 +10,11 @@ const NEWLINE = 0x0a;
  * this text can only occur where a record begins: that is what makes a glued record findable.
  */
 const RECORD_START = '{"v":';
+const RECORD_START_BYTES = Buffer.from(RECORD_START);
 
 /**
- * The `type` of the marker a writer appends after a torn fragment it found at the end of the file.
+ * The `type` of the marker earlier versions appended after a torn fragment they found at the end
+ * of the file (still read: such files, and such writers sharing a file, exist).
  *
  * @internal
  * @example
@@ -36,19 +38,33 @@ export function factLine(fact: HealthFact): string {
   return `${JSON.stringify({ v, ...rest })}\n`;
 }
 
+/** How much of a torn tail is read to see whether it ends in a complete record (records are far smaller). */
+const TAIL_CHECK_BYTES = 1024 * 1024;
+
 /**
- * What a writer appends when the file does not end with a newline: a newline that ends the torn
- * fragment, then a marker saying how long the fragment is, so a reader can tell a known crash
- * leftover (skipped with a warning) from corruption (an error). The file is never truncated.
+ * Whether the last `fragment` bytes of the file (after its last newline) end in a complete record
+ * whose newline alone is missing: then the writer must end it with a newline, so that a reader
+ * keeps it and a snapshot after it stays at a line boundary. Any other fragment is left as it is:
+ * the next record is written right after it, on the same line, and a reader skips the fragment
+ * with a warning and keeps the record (a glued line).
  *
  * @internal
  * @example
  * ```ts
- * tornMarkerLines(37, 1_700_000_000_000); // '\n{"v":1,"type":"journal.torn","at":1700000000000,"bytes":37}\n'
+ * const size = fstatSync(fd).size;
+ * tailEndsInRecord(fd, size, tornTailBytes(fd, size)); // true: write '\n' before the next record
  * ```
  */
-export function tornMarkerLines(bytes: number, at: number): string {
-  return `\n${JSON.stringify({ v: 1, type: TORN_MARKER_TYPE, at, bytes })}\n`;
+export function tailEndsInRecord(fd: number, size: number, fragment: number): boolean {
+  if (fragment === 0) return false;
+  const length = Math.min(fragment, TAIL_CHECK_BYTES);
+  const tail = Buffer.alloc(length);
+  const read = readSync(fd, tail, 0, length, size - length);
+  const text = tail.toString('utf8', 0, read);
+  const start = text.lastIndexOf(RECORD_START);
+  if (start < 0) return false;
+  const kind = parseRecord(text.slice(start)).kind;
+  return kind === 'fact' || kind === 'marker';
 }
 
 /**
@@ -81,6 +97,8 @@ export function tornTailBytes(fd: number, size: number): number {
  */
 interface JsonlLine {
   readonly text: string;
+  /** The line's bytes: a fragment may end inside a UTF-8 character, so byte counts come from here, never from `text`. */
+  readonly raw: Buffer;
   readonly offset: number;
   readonly bytes: number;
   readonly index: number;
@@ -168,27 +186,28 @@ async function* splitLines(chunks: AsyncIterable<Uint8Array>, start: number): As
     const buffer = carry.length ? Buffer.concat([carry, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let from = 0;
     for (let newline = buffer.indexOf(NEWLINE, from); newline >= 0; newline = buffer.indexOf(NEWLINE, from)) {
-      yield { text: buffer.toString('utf8', from, newline), offset, bytes: newline - from, index: index++, terminated: true };
+      yield { text: buffer.toString('utf8', from, newline), raw: buffer.subarray(from, newline), offset, bytes: newline - from, index: index++, terminated: true };
       offset += newline - from + 1;
       from = newline + 1;
     }
     carry = buffer.subarray(from);
   }
-  if (carry.length) yield { text: carry.toString('utf8'), offset, bytes: carry.length, index, terminated: false };
+  if (carry.length) yield { text: carry.toString('utf8'), raw: carry, offset, bytes: carry.length, index, terminated: false };
 }
 
 /**
  * Reads facts from JSONL bytes that start at byte `start` of a journal (0, or a snapshot's
- * position), recovering what a crash can leave behind and rejecting everything else:
+ * position), recovering what a crash or a failed write can leave behind and rejecting everything
+ * else:
  *
  * - a last line without a newline that is not a valid fact: a torn write, skipped with a note;
- * - a line that is not JSON, followed by a `journal.torn` marker whose `bytes` is that line's
- *   length: the fragment a later writer found and marked, skipped with a note (the marker is
- *   not a fact either);
  * - a line that is not JSON but has a record start (`{"v":`) after index 0 and a valid fact from
- *   the last one: a fragment with records appended right after it; every complete record in it is
- *   kept, every fragment noted;
- * - an empty line (a writer repairing a tail raced another writer's append): skipped;
+ *   the last one: a fragment with records appended right after it (how writers go on after a
+ *   torn record); every complete record in it is kept, every fragment noted;
+ * - a line that is not JSON, followed by a `journal.torn` marker whose `bytes` is that line's
+ *   length: a fragment an earlier version of the writer found and marked, skipped with a note
+ *   (the marker is not a fact either);
+ * - an empty line (an earlier writer's tail repair raced another writer's append): skipped;
  * - anything else that is not a valid fact throws {@link RecordProblem}.
  *
  * @internal
@@ -249,19 +268,20 @@ export async function readJsonlRecords(chunks: AsyncIterable<Uint8Array>, start:
 
 /** Splits a glued line at its record starts; keeps its facts and notes its fragments, or returns false. */
 function recoverGlued(line: JsonlLine & { readonly reason: string }, facts: HealthFact[], note: (line: JsonlLine, message: string) => void): boolean {
+  // Byte positions: a fragment may end inside a multi-byte character, which decoding would turn into a 3-byte U+FFFD.
   const starts = [0];
-  for (let at = line.text.indexOf(RECORD_START, 1); at > 0; at = line.text.indexOf(RECORD_START, at + 1)) starts.push(at);
+  for (let at = line.raw.indexOf(RECORD_START_BYTES, 1); at > 0; at = line.raw.indexOf(RECORD_START_BYTES, at + 1)) starts.push(at);
   if (starts.length < 2) return false;
-  const pieces = starts.map((from, i) => line.text.slice(from, starts[i + 1]));
-  const parsed = pieces.map(parseRecord);
+  const ends = starts.map((_, i) => starts[i + 1] ?? line.raw.length);
+  const parsed = starts.map((from, i) => parseRecord(line.raw.toString('utf8', from, ends[i])));
   if (parsed[parsed.length - 1]!.kind !== 'fact') return false;
   const kept: HealthFact[] = [];
   parsed.forEach((piece, i) => {
-    const at = line.offset + Buffer.byteLength(line.text.slice(0, starts[i]));
+    const at = line.offset + starts[i]!;
     if (piece.kind === 'fact') kept.push(piece.fact);
     else if (piece.kind === 'invalid') throw new RecordProblem(line.offset, line.index, `${piece.reason} (in a record glued at byte ${at})`);
     else if (piece.kind === 'notJson') {
-      note(line, `skipped a torn fragment (${Buffer.byteLength(pieces[i]!)} bytes at byte ${at}) that a crash left and a later record was appended to; kept the complete records after it`);
+      note(line, `skipped a torn fragment (${ends[i]! - starts[i]!} bytes at byte ${at}) that a crash or a failed write left and a later record was appended to; kept the complete records after it`);
     }
   });
   facts.push(...kept);

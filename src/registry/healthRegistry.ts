@@ -6,6 +6,8 @@ import type { Clock } from '../clock/clock.js';
 import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
+import type { JournalNotice, JournalStatus } from '../journal/journalStatus.js';
+import { JournalWriter, type JournalBacklogOptions } from '../journal/journalWriter.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
 import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
@@ -67,6 +69,8 @@ export interface HealthRegistryParts {
   readonly compact: () => Promise<unknown>;
   /** Compact in the background after this many appended facts (0: never). */
   readonly compactEvery: number;
+  /** How facts that cannot be written wait (see `JournalWriter`). */
+  readonly journalBacklog?: JournalBacklogOptions;
 }
 
 /**
@@ -92,6 +96,7 @@ export class HealthRegistry {
   private wakeTimer: { id: unknown; due: number } | undefined;
   private readonly healthSubject = new Subject<HealthChangedEvent>();
   private readonly eventsSubject = new Subject<HealthFact>();
+  private readonly writer: JournalWriter;
   private seq = 0;
   private closed = false;
   private appendedSinceCompaction = 0;
@@ -99,12 +104,20 @@ export class HealthRegistry {
 
   /** Every state change of every backend (`health.changed`), as it happens. */
   readonly health$: Observable<HealthChangedEvent> = this.healthSubject.asObservable();
-  /** Every fact appended to the journal by this registry, after it was appended. */
+  /**
+   * Every fact this registry recorded, once it was handed to the journal: written, or waiting to
+   * be written while the journal cannot take it (see `journalStatus`).
+   */
   readonly events$: Observable<HealthFact> = this.eventsSubject.asObservable();
-  /** Warnings from loading the journal (a torn last line after a crash …) and from background compaction. */
+  /** `journal.degraded` / `journal.recovered`: once per journal outage each (see `journalStatus`). */
+  readonly notices$: Observable<JournalNotice>;
+  /** Warnings from loading the journal (a torn last line after a crash …), from background compaction and from closing with facts unwritten. */
   readonly warnings: string[] = [];
 
-  constructor(private readonly parts: HealthRegistryParts) {}
+  constructor(private readonly parts: HealthRegistryParts) {
+    this.writer = new JournalWriter(parts.journal, parts.clock, parts.journalBacklog);
+    this.notices$ = this.writer.notices$;
+  }
 
   /** The journal facts go to. */
   get journal(): Journal {
@@ -122,11 +135,23 @@ export class HealthRegistry {
   }
 
   /**
+   * Whether facts reach the journal: `ok`, or since when they do not, why, and how many wait.
+   * Health itself never depends on it.
+   */
+  journalStatus(): JournalStatus {
+    return this.writer.status();
+  }
+
+  /**
    * Records a fact: appends it to the journal, publishes it on `events$`, then delivers it to the
    * backend's health actor (created on first sight). A success that would change nothing (a
    * healthy backend, or one never seen) costs no journal write and no actor event: the hot path.
    * A caller's abort is not a fact about the backend and is dropped. Returns the fact as
    * journaled, or `undefined` when nothing was recorded.
+   *
+   * The journal is best effort: a write that fails (a full disk, a read-only folder) changes
+   * nothing here — the fact is published and applied all the same, and waits to be written in
+   * order (see `journalStatus`, `notices$`). It never throws for that.
    */
   record(input: FactInput): HealthFact | undefined {
     if (this.closed) throw new Error('health registry is closed');
@@ -134,9 +159,10 @@ export class HealthRegistry {
     if (input.type === 'call.succeeded' && this.ignoresSuccesses(input.backend)) return undefined;
     const unnumbered = this.complete(input);
     if (unnumbered.type === 'call.succeeded' && !this.wouldChange(unnumbered.backend, factEvent(unnumbered))) return undefined;
-    // Numbered only once it is certain to be journaled, so a writer's seq has no gaps.
-    const fact: HealthFact = { ...unnumbered, seq: ++this.seq };
-    this.parts.journal.append(fact);
+    // The number is taken only once the writer accepted the fact, so a writer's seq has no gaps.
+    const fact: HealthFact = { ...unnumbered, seq: this.seq + 1 };
+    this.writer.write(fact);
+    this.seq = fact.seq!;
     this.eventsSubject.next(fact);
     this.apply(fact);
     this.noteAppended(1);
@@ -158,10 +184,14 @@ export class HealthRegistry {
     return this.compacting;
   }
 
-  /** Counts facts that a snapshot does not cover yet and compacts once there are enough. */
+  /**
+   * Counts facts that a snapshot does not cover yet and compacts once there are enough — not
+   * while the journal cannot be written (a snapshot would fail the same way; the count carries
+   * over to the first fact after the recovery).
+   */
   noteAppended(count: number): void {
     this.appendedSinceCompaction += count;
-    if (this.parts.compactEvery > 0 && this.appendedSinceCompaction >= this.parts.compactEvery && !this.compacting) {
+    if (this.parts.compactEvery > 0 && this.appendedSinceCompaction >= this.parts.compactEvery && !this.compacting && this.writer.status().ok) {
       this.appendedSinceCompaction = 0;
       void this.compact();
     }
@@ -245,12 +275,15 @@ export class HealthRegistry {
 
   /**
    * Stops every actor and timer and closes the streams at once, then waits for a background
-   * compaction still running, so the journal can be closed safely after it. The journal itself
-   * is closed by its owner.
+   * compaction still running, so the journal can be closed safely after it. Facts still waiting
+   * for an unwritable journal get one last attempt; those it cannot write are lost, with a
+   * warning. The journal itself is closed by its owner.
    */
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      const unwritten = this.writer.stop();
+      if (unwritten > 0) this.warnings.push(`${unwritten} fact${unwritten === 1 ? '' : 's'} could not be written to ${this.parts.journal.location} before the registry closed: lost`);
       if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
       for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
       this.healthSubject.complete();

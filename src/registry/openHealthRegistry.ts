@@ -3,6 +3,7 @@ import type { InspectionEvent } from 'xstate';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { ReplayClock } from '../clock/replayClock.js';
 import type { Journal } from '../journal/journal.js';
+import type { JournalBacklogOptions } from '../journal/journalWriter.js';
 import { memoryJournal } from '../journal/memoryJournal.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
 import { compactJournal } from './compactJournal.js';
@@ -35,6 +36,12 @@ export interface HealthRegistryOptions {
    * (including a long tail found at startup), so startup time stays bounded. Default 1000; 0 never.
    */
   readonly compactEvery?: number;
+  /**
+   * What happens to facts the journal cannot take (a full disk, a read-only folder): they wait,
+   * oldest dropped beyond `maxFacts` (default 10000), and are retried every `retryMs` (default
+   * 1000) on the registry's clock. Health never waits for the journal.
+   */
+  readonly journalBacklog?: JournalBacklogOptions;
 }
 
 /**
@@ -72,6 +79,7 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
     ...(options.inspect ? { inspect: options.inspect } : {}),
     compact: () => compactJournal(journal, { policy: policyFor }),
     compactEvery: options.compactEvery ?? 1000,
+    ...(options.journalBacklog ? { journalBacklog: options.journalBacklog } : {}),
   });
   if (contents.snapshot) registry.adopt(contents.snapshot);
   for (const fact of contents.facts) {

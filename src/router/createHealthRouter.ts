@@ -60,7 +60,7 @@ export interface HealthRouterOptions {
 export interface HealthRouter {
   readonly config: RouterConfig;
   readonly registry: HealthRegistry;
-  /** `fallback.activated`, `primary.restored`, `auxiliary.failed`, `auxiliary.skipped`. */
+  /** `fallback.activated`, `primary.restored`, `auxiliary.failed`, `auxiliary.skipped`, and the registry's `journal.degraded` / `journal.recovered`. */
   readonly notices$: Observable<RouterNotice>;
   /** The backend the session sits on now (the primary, or a sticky fallback). */
   readonly current: RouterConfig['primary'];
@@ -90,6 +90,7 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     ? options.registry
     : await openHealthRegistry({ ...(options.inspect ? { inspect: options.inspect } : {}), ...options.registry, policy: config.health });
   const notices = new Subject<RouterNotice>();
+  const journalNotices = registry.notices$.subscribe((notice) => notices.next(notice));
   let turns = 0;
   const env: TurnEnvironment = {
     config,
@@ -134,6 +135,7 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     },
     async close() {
       probes?.stop();
+      journalNotices.unsubscribe();
       notices.complete();
       if (ownsRegistry) await registry.close();
     },

@@ -150,3 +150,38 @@ describe('health registry', () => {
     expect(reopened.warnings).toEqual(['the snapshot of memory was folded under another health policy; replayed the whole journal instead']);
   });
 });
+
+describe('health registry: background compaction and an unwritable journal', () => {
+  it('no compaction while facts wait for the journal; the count carries over to the first fact after the recovery', async () => {
+    const clock = new VirtualClock(T0);
+    const inner = memoryJournal();
+    let down = false;
+    let snapshots = 0;
+    const journal = {
+      ...inner,
+      append(fact: HealthFact) {
+        if (down) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+        inner.append(fact);
+      },
+      async saveSnapshot(snapshot: Parameters<typeof inner.saveSnapshot>[0]) {
+        snapshots += 1;
+        await inner.saveSnapshot(snapshot);
+      },
+    };
+    const registry = await openHealthRegistry({ journal, clock, random: () => 0, compactEvery: 3, journalBacklog: { retryMs: 1_000 } });
+    down = true;
+    for (let i = 0; i < 5; i++) registry.record({ type: 'call.failed', backend: `${FACADE}/${i}`, failure: crash });
+    await registry.settled();
+    expect(snapshots).toBe(0);
+    expect(registry.journalStatus()).toMatchObject({ ok: false, pending: 5 });
+    down = false;
+    clock.advanceBy(1_000);
+    expect(inner.facts.map((f) => f.seq)).toEqual([1, 2, 3, 4, 5]);
+    registry.record({ type: 'call.failed', backend: FALLBACK, failure: crash });
+    await registry.settled();
+    expect(snapshots).toBe(1);
+    expect((await inner.load()).snapshot?.position).toBe(6);
+    expect(registry.warnings).toEqual([]);
+    await registry.close();
+  });
+});
