@@ -7,6 +7,7 @@ import { routability, type BackendHealthSnapshot, type Routability } from '../he
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { maskSecrets } from '../security/maskSecrets.js';
 import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
 import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
@@ -271,7 +272,8 @@ export class HealthRegistry {
         const failure: JournaledFailure = {
           kind: f.kind,
           reason: f.reason,
-          ...(f.message !== undefined ? { message: f.message } : {}),
+          // Masked again here: a custom transport or a hand-made failure may not have been.
+          ...(f.message !== undefined ? { message: maskSecrets(f.message) } : {}),
           ...(f.status !== undefined ? { status: f.status } : {}),
           ...(f.cooldownHintMs !== undefined ? { cooldownHintMs: f.cooldownHintMs } : {}),
         };
