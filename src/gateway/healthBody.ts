@@ -1,4 +1,5 @@
 import type { HealthRegistry } from '../registry/healthRegistry.js';
+import { maskSecretsDeep } from '../security/maskSecrets.js';
 import type { Transport } from '../transports/transport.js';
 
 const SUCCESS_LOG_KEYS = 10_000;
@@ -47,7 +48,8 @@ export class SuccessLog {
 /**
  * `GET /health`: every backend's health view (state, routability with its deadline, level,
  * streak, last error) and its last success, at the registry's time — the shape
- * `llm-health-router status --from` reads.
+ * `llm-health-router status --from` reads. Every string of the views is masked (`maskSecretsDeep`):
+ * a last error loaded from a journal written before messages were masked must not show a key here.
  *
  * @example
  * ```ts
@@ -55,6 +57,6 @@ export class SuccessLog {
  * ```
  */
 export function healthBody(registry: HealthRegistry, successes: SuccessLog): { at: number; backends: unknown[] } {
-  const { at, backends } = registry.snapshot();
+  const { at, backends } = maskSecretsDeep(registry.snapshot());
   return { at, backends: backends.map((view) => ({ ...view, lastSuccessAt: successes.at(view.key) ?? null })) };
 }
