@@ -218,21 +218,28 @@ function maskQuery(rest: string): string {
  * Masks a configured secret in `text`: every whole occurrence, then every run of at least half of
  * it (and at least 12 characters) that `text` shares with it, widened to all it shares there. A
  * key shorter than 8 characters is not searched for.
+ *
+ * Runs are found through a few probes instead of every window of the key: the key is cut into
+ * consecutive probes of half the shortest run's length, and any shared run that long contains a
+ * whole probe. Each probe found is widened both ways while `text` keeps matching the key; only
+ * runs that reach the shortest length are masked.
  */
 function maskKnown(text: string, secret: string): string {
   if (secret.length < MIN_KNOWN_LENGTH) return text;
   let out = text.includes(secret) ? text.split(secret).join(MASK) : text;
-  const piece = Math.max(MIN_KNOWN_PART, Math.ceil(secret.length / 2));
-  if (piece >= secret.length) return out;
-  for (let start = 0; start + piece <= secret.length; start += 1) {
-    const window = secret.slice(start, start + piece);
-    for (let found = out.indexOf(window); found !== -1; found = out.indexOf(window, found + MASK.length)) {
+  const shortest = Math.max(MIN_KNOWN_PART, Math.ceil(secret.length / 2));
+  if (shortest >= secret.length) return out;
+  const probe = Math.floor(shortest / 2);
+  for (let start = 0; start + probe <= secret.length; start += probe) {
+    const window = secret.slice(start, start + probe);
+    for (let found = out.indexOf(window); found !== -1; found = out.indexOf(window, found + 1)) {
       let from = found;
-      let to = found + piece;
+      let to = found + probe;
       for (let s = start; from > 0 && s > 0 && out[from - 1] === secret[s - 1]; s -= 1) from -= 1;
-      for (let s = start + piece; to < out.length && s < secret.length && out[to] === secret[s]; s += 1) to += 1;
+      for (let s = start + probe; to < out.length && s < secret.length && out[to] === secret[s]; s += 1) to += 1;
+      if (to - from < shortest) continue;
       out = `${out.slice(0, from)}${MASK}${out.slice(to)}`;
-      found = from;
+      found = from + MASK.length - 1;
     }
   }
   return out;

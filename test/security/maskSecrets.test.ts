@@ -81,6 +81,30 @@ describe('maskSecrets', () => {
       { seed, numRuns: 300 },
     );
   });
+
+  it('property: any part of a configured key at least half its length (and 12 characters) does not survive', () => {
+    const keyChar = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'.split(''));
+    const case_ = fc
+      .string({ unit: keyChar, minLength: 13, maxLength: 80 })
+      .chain((key) => {
+        const shortest = Math.max(12, Math.ceil(key.length / 2));
+        return fc.tuple(
+          fc.constant(key),
+          fc.integer({ min: shortest, max: key.length }).chain((length) => fc.tuple(fc.constant(length), fc.integer({ min: 0, max: key.length - length }))),
+          fc.string({ maxLength: 40 }),
+          fc.string({ maxLength: 40 }),
+        );
+      });
+    fc.assert(
+      fc.property(case_, ([key, [length, from], before, after]) => {
+        const part = key.slice(from, from + length);
+        const masked = maskSecrets(`${before}${part}${after}`, [key]);
+        if (!before.includes(part) && !after.includes(part)) expect(masked.includes(part)).toBe(false);
+        expect(masked).toContain(MASK);
+      }),
+      { seed, numRuns: 300 },
+    );
+  });
 });
 
 describe('maskSecretsDeep', () => {
