@@ -98,7 +98,7 @@ export { inspectorOptionsFromFlag, startInspector, STATELY_INSPECTOR_UI, type In
 export { renderHealthReport, renderStatechartSvg, reportHistory, type HealthReportInput, type ReportTurn } from './report/index.js';
 
 // Keeping credentials out of what leaves the process.
-export { MASK, maskSecrets, rememberSecret } from './security/maskSecrets.js';
+export { MASK, maskSecrets, maskSecretsDeep, rememberSecret } from './security/maskSecrets.js';
 
 // Simulated time for demos, replays and tests.
 export { VirtualClock } from './clock/virtualClock.js';

@@ -1,3 +1,5 @@
+import { maskSecrets } from '../security/maskSecrets.js';
+
 /**
  * The `fetch` signature both SDKs accept in their `fetch` client option.
  *
@@ -47,7 +49,9 @@ const bodies = new WeakMap<object, string>();
  * `500 status code (no body)` and the crash signature is lost. Pass the wrapper as the SDK
  * client's `fetch` option; nothing else changes. The body is read from a `clone()`, so the SDK
  * still reads the original, and only error responses are touched: successful bodies and
- * streams pass through untouched.
+ * streams pass through untouched. What is kept has credentials masked (`maskSecrets`): a backend
+ * that echoes the key it was sent ("Incorrect API key provided: …") must not hand it to whoever
+ * reads the body, or to the failure built from it.
  *
  * @example
  * ```ts
@@ -68,7 +72,7 @@ export function captureErrorBodies(
     if (response.ok || !response.body) return response;
     try {
       const text = await readPrefix(response.clone(), maxBytes);
-      bodies.set(response.headers, text);
+      bodies.set(response.headers, maskSecrets(text));
     } catch {
       // The body broke (reset, abort): the SDK will meet the same failure and report it.
     }
@@ -78,7 +82,8 @@ export function captureErrorBodies(
 
 /**
  * The error body that {@link captureErrorBodies} remembered for a response, looked up by the
- * response's `headers` (an SDK error's `error.headers`), or by an error carrying them.
+ * response's `headers` (an SDK error's `error.headers`), or by an error carrying them. Credentials
+ * in it are masked.
  *
  * @example
  * ```ts

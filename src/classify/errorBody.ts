@@ -1,5 +1,6 @@
 import { capturedErrorBody } from './captureErrorBodies.js';
 import type { ProviderSaid } from './providerSaid.js';
+import { maskSecrets } from '../security/maskSecrets.js';
 import { isRecord } from '../util/isRecord.js';
 
 /**
@@ -20,6 +21,7 @@ export interface ProviderError extends ProviderSaid {
 
 // Searching more than this for a signature buys nothing and costs on huge HTML bodies.
 const MAX_TEXT = 16_384;
+const CUT_MARGIN = 512;
 
 /**
  * Reads the provider's type, code and message from an SDK error (or anything thrown).
@@ -29,7 +31,8 @@ const MAX_TEXT = 16_384;
  * place a FastAPI `{"detail": …}` survives openai@6), then the error message. Envelopes
  * understood: Anthropic `{"type":"error","error":{…}}`, OpenAI `{"error":{…}}`, a flat
  * `{"message","type","code"}` (older vLLM), FastAPI `{"detail": …}`, `{"error": "text"}`, and
- * plain text. LiteLLM's string `"None"`/`"null"` fields count as absent.
+ * plain text. LiteLLM's string `"None"`/`"null"` fields count as absent. Credentials in the
+ * message and the text are masked (`maskSecrets`), so a key the backend echoed goes no further.
  *
  * @example
  * ```ts
@@ -50,8 +53,10 @@ export function readProviderError(error: unknown): ProviderError {
   return {
     ...(type !== undefined ? { type } : {}),
     ...(code !== undefined ? { code } : {}),
-    ...(message !== undefined ? { message } : {}),
-    text: parts.filter(Boolean).join(' | ').slice(0, MAX_TEXT),
+    ...(message !== undefined ? { message: maskSecrets(message) } : {}),
+    // Masked before the final cut (with a margin longer than any key), so a key at the cut
+    // cannot leave its first half behind.
+    text: maskSecrets(parts.filter(Boolean).join(' | ').slice(0, MAX_TEXT + CUT_MARGIN)).slice(0, MAX_TEXT),
   };
 }
 

@@ -1,4 +1,4 @@
-import { healthHistory, type HealthHistory } from '../index.js';
+import { healthHistory, maskSecretsDeep, type HealthHistory } from '../index.js';
 import { parseArgs, UsageError } from './args.js';
 import { healthTable, lastSuccesses } from './healthTable.js';
 import { parseTimeFlag, policyFromConfig, readJournalFacts } from './journalInput.js';
@@ -32,7 +32,7 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
   const policy = await policyFromConfig(args.values.get('config'));
   const history = await healthHistory(facts, { ...(at !== undefined ? { until: at } : {}), ...(policy ? { policy } : {}) });
   if (args.switches.has('json')) {
-    process.stdout.write(`${JSON.stringify({ facts: history.facts, changes: history.changes, backends: history.backends })}\n`);
+    process.stdout.write(`${JSON.stringify(maskSecretsDeep({ facts: history.facts, changes: history.changes, backends: history.backends }))}\n`);
     return 0;
   }
   const lines: string[] = [];

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { renderHealthReport } from '../report/renderHealthReport.js';
 import { reportHistory } from '../report/reportHistory.js';
 import { dateTimeText } from '../report/timeText.js';
+import { writeOwnerOnly } from '../security/writeOwnerOnly.js';
 import { parseArgs, UsageError } from './args.js';
 import { parseTimeFlag, policyFromConfig, readJournalFacts } from './journalInput.js';
 
@@ -63,7 +63,7 @@ export async function reportCommand(argv: readonly string[]): Promise<number> {
   const ending = until !== undefined ? 'ends at --until' : 'runs a little past the last fact, and on to the end of any cooldown, streak, probe or down state left open';
   const note = `Journal ${resolve(journalPath)}; policy: ${configPath ? `health section of ${configPath}` : 'built-in default'}; the timeline ${ending}. Times are UTC.`;
   const html = renderHealthReport({ history, title: args.values.get('title') ?? `Backend health: ${journalPath}`, note });
-  await writeFile(out, html).catch((error: NodeJS.ErrnoException) => {
+  await writeOwnerOnly(out, html).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot write the report to ${out}: ${error.code === 'EISDIR' ? 'it is a folder' : error.message}`);
   });
   const range = history.facts.length ? `${dateTimeText(history.start)} – ${dateTimeText(history.end)}` : 'no facts';

@@ -1,4 +1,4 @@
-import { healthHistory, type BackendHealthView } from '../index.js';
+import { healthHistory, maskSecretsDeep, type BackendHealthView } from '../index.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import { healthTable, lastSuccesses, statusRow } from './healthTable.js';
 import { parseTimeFlag, policyFromConfig, readJournalFacts } from './journalInput.js';
@@ -42,7 +42,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const read = () => (from !== undefined ? fromGateway(from) : fromJournal(args.positional[0], args.values.get('config'), at));
   const render = (s: StatusView) =>
     args.switches.has('json')
-      ? `${JSON.stringify({ at: s.at, backends: s.views.map((v) => ({ ...statusRow(v, s.at, s.successes.get(v.key)), view: v })) })}\n`
+      ? `${JSON.stringify(maskSecretsDeep({ at: s.at, backends: s.views.map((v) => ({ ...statusRow(v, s.at, s.successes.get(v.key)), view: v })) }))}\n`
       : `${healthTable(s.views, s.at, s.successes)}\n`;
   if (!args.switches.has('watch')) {
     process.stdout.write(render(await read()));

@@ -1,3 +1,4 @@
+import { maskSecrets, rememberSecret } from '../security/maskSecrets.js';
 import { ConfigError, type ConfigIssue } from './configError.js';
 
 /** Secrets shorter than this are not scrubbed: replacing `"x"` everywhere would garble messages. */
@@ -7,7 +8,9 @@ const MIN_SCRUBBED_SECRET = 8;
  * Collects the problems of one config load, so the error lists all of them instead of the first.
  * Every secret the loader touches (literal `api_key`s, values read from the environment) is
  * registered here and scrubbed from the messages before they leave, as a last line of defence
- * behind the rule that no message prints a key in the first place.
+ * behind the rule that no message prints a key in the first place. It is also remembered for the
+ * whole process (`rememberSecret`), so a backend that echoes it later has it masked in failure
+ * messages, journals, `/health` and reports.
  *
  * @internal
  * @example
@@ -34,9 +37,10 @@ export class IssueList {
     this.items.push(issue);
   }
 
-  /** Remember a secret so that no message can carry it. */
+  /** Remember a secret so that no message (of this load, or of the process later on) can carry it. */
   secret(value: string): void {
     if (value.length >= MIN_SCRUBBED_SECRET) this.secrets.add(value);
+    rememberSecret(value);
   }
 
   /**
@@ -61,10 +65,8 @@ export class IssueList {
     );
   }
 
-  /** Replace every registered secret in `text` with `***`. */
+  /** Mask every registered secret in `text`, and anything else `maskSecrets` recognises as a credential. */
   scrub(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('***');
-    return out;
+    return maskSecrets(text, this.secrets);
   }
 }

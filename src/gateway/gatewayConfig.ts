@@ -6,6 +6,7 @@ import { loadRouterConfig } from '../config/loadRouterConfig.js';
 import { parseConfigText } from '../config/parseConfigText.js';
 import type { RouterConfig } from '../config/routerConfig.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { rememberSecret } from '../security/maskSecrets.js';
 import { isRecord } from '../util/isRecord.js';
 import { globPattern } from './globPattern.js';
 
@@ -201,6 +202,8 @@ function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssu
       else out.authTokens.push(...fromEnv);
     }
   }
+  // Client tokens are credentials too: masked wherever a backend or a client echoes one back.
+  for (const token of out.authTokens) rememberSecret(token);
   return withoutPort(out);
 }
 

@@ -1,5 +1,6 @@
 import type { JournalStatus } from '../journal/journalStatus.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
+import { maskSecretsDeep } from '../security/maskSecrets.js';
 import type { Transport } from '../transports/transport.js';
 
 const SUCCESS_LOG_KEYS = 10_000;
@@ -72,7 +73,9 @@ function journalHealth(status: JournalStatus): JournalHealth {
 /**
  * `GET /health`: every backend's health view (state, routability with its deadline, level,
  * streak, last error) and its last success, at the registry's time — the shape
- * `llm-health-router status --from` reads — and whether the journal takes facts.
+ * `llm-health-router status --from` reads — and whether the journal takes facts. Every string of
+ * the views is masked (`maskSecretsDeep`): a last error loaded from a journal written before
+ * messages were masked must not show a key here.
  *
  * @example
  * ```ts
@@ -80,6 +83,6 @@ function journalHealth(status: JournalStatus): JournalHealth {
  * ```
  */
 export function healthBody(registry: HealthRegistry, successes: SuccessLog): { at: number; journal: JournalHealth; backends: unknown[] } {
-  const { at, backends } = registry.snapshot();
+  const { at, backends } = maskSecretsDeep(registry.snapshot());
   return { at, journal: journalHealth(registry.journalStatus()), backends: backends.map((view) => ({ ...view, lastSuccessAt: successes.at(view.key) ?? null })) };
 }

@@ -1,3 +1,4 @@
+import { maskUrl } from '../security/maskSecrets.js';
 import { IdentityError, quote } from './errors.js';
 
 /** What a base URL error message offers as a model of a valid value. */
@@ -36,7 +37,10 @@ export interface ParsedBaseUrl {
  *   `http://h/v1?x=1` would become `http://h/v1?x=1/chat/completions`, silently misrouted;
  * - credentials (`user:pass@`) are rejected, never stripped: stripping would silently break a
  *   proxy that needs them, and keeping them would put a secret into keys, journals and logs.
- *   The error's value is redacted.
+ *
+ * So a normalized base URL, and every identity key made from it, never holds userinfo or a query.
+ * Every error shows the value through `maskUrl`: userinfo, every query value and the fragment
+ * masked (`[redacted]`), whichever check failed first.
  *
  * @internal
  * @example
@@ -60,32 +64,32 @@ export function parseBaseUrl(raw: unknown, field = 'base_url'): ParsedBaseUrl {
   if (scheme === null) {
     // Without an explicit `http://`/`https://`, WHATWG would read `localhost:8082` as a URL with
     // the scheme `localhost:` — a confusing way to fail, so it is caught here by name.
-    throw new IdentityError(field, redact(input), `${field} ${quote(redact(input))} is not an http(s) URL; ${BASE_URL_EXAMPLE}`);
+    throw new IdentityError(field, maskUrl(input), `${field} ${quote(maskUrl(input))} is not an http(s) URL; ${BASE_URL_EXAMPLE}`);
   }
   // Whitespace or control characters inside a base URL are a paste error; WHATWG would silently
   // drop tabs/newlines and encode spaces, producing a URL nobody wrote.
   if (/[\u0000-\u0020\u007f]/.test(input)) {
     throw new IdentityError(
       field,
-      redact(input),
-      `${field} ${quote(redact(input))} contains whitespace or control characters; ${BASE_URL_EXAMPLE}`,
+      maskUrl(input),
+      `${field} ${quote(maskUrl(input))} contains whitespace or control characters; ${BASE_URL_EXAMPLE}`,
     );
   }
   const afterScheme = input.slice(scheme[0].length);
   if (afterScheme === '' || afterScheme.startsWith('/') || afterScheme.startsWith('\\')) {
     // WHATWG would skip the extra slashes and take the first path segment as the host.
-    throw new IdentityError(field, redact(input), `${field} ${quote(redact(input))} has no host; ${BASE_URL_EXAMPLE}`);
+    throw new IdentityError(field, maskUrl(input), `${field} ${quote(maskUrl(input))} has no host; ${BASE_URL_EXAMPLE}`);
   }
 
   let url: URL;
   try {
     url = new URL(input);
   } catch {
-    throw new IdentityError(field, redact(input), `${field} ${quote(redact(input))} is not a valid URL; ${BASE_URL_EXAMPLE}`);
+    throw new IdentityError(field, maskUrl(input), `${field} ${quote(maskUrl(input))} is not a valid URL; ${BASE_URL_EXAMPLE}`);
   }
 
   if (url.username !== '' || url.password !== '') {
-    const shown = redact(input);
+    const shown = maskUrl(input);
     throw new IdentityError(
       field,
       shown,
@@ -93,8 +97,8 @@ export function parseBaseUrl(raw: unknown, field = 'base_url'): ParsedBaseUrl {
     );
   }
   if (url.search !== '' || url.hash !== '') {
-    // The query is hidden in the error: it is where keys hide (`?key=…`, `?api-key=…`).
-    const shown = input.replace(/([?#]).*$/s, '$1***');
+    // The query's values are hidden in the error: it is where keys hide (`?key=…`, `?api-key=…`).
+    const shown = maskUrl(input);
     const part = url.search !== '' ? 'query string' : 'fragment';
     throw new IdentityError(
       field,
@@ -109,7 +113,7 @@ export function parseBaseUrl(raw: unknown, field = 'base_url'): ParsedBaseUrl {
     // An empty label (`a..b`, `.a`, or `a..` after the root dot went) is not a DNS name; allowing
     // it would also make normalization non-idempotent (`h..` → `h.` → `h`).
     if (hostname === '' || hostname.startsWith('.') || hostname.endsWith('.') || hostname.includes('..')) {
-      throw new IdentityError(field, input, `${field} ${quote(input)} has an invalid host ${quote(url.hostname)}; ${BASE_URL_EXAMPLE}`);
+      throw new IdentityError(field, maskUrl(input), `${field} ${quote(maskUrl(input))} has an invalid host ${quote(url.hostname)}; ${BASE_URL_EXAMPLE}`);
     }
   }
 
@@ -140,14 +144,4 @@ export function parseBaseUrl(raw: unknown, field = 'base_url'): ParsedBaseUrl {
  */
 export function normalizeBaseUrl(raw: string, field = 'base_url'): string {
   return parseBaseUrl(raw, field).href;
-}
-
-/**
- * Hide credentials in a URL-ish string before it goes into an error. Both user and password are
- * hidden: a bare `https://TOKEN@host` carries the secret in the user part.
- */
-function redact(input: string): string {
-  // Greedy up to the last `@`: a malformed URL may hide a password containing `/`, and hiding a
-  // little too much in an error beats printing a secret.
-  return input.replace(/^([a-z][a-z0-9+.-]*:\/\/)(.*)@/is, '$1***@');
 }

@@ -9,6 +9,7 @@ import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.
 import type { JournalNotice, JournalStatus } from '../journal/journalStatus.js';
 import { JournalWriter, type JournalBacklogOptions } from '../journal/journalWriter.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
+import { maskSecrets } from '../security/maskSecrets.js';
 import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
 import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
@@ -304,7 +305,8 @@ export class HealthRegistry {
         const failure: JournaledFailure = {
           kind: f.kind,
           reason: f.reason,
-          ...(f.message !== undefined ? { message: f.message } : {}),
+          // Masked again here: a custom transport or a hand-made failure may not have been.
+          ...(f.message !== undefined ? { message: maskSecrets(f.message) } : {}),
           ...(f.status !== undefined ? { status: f.status } : {}),
           ...(f.cooldownHintMs !== undefined ? { cooldownHintMs: f.cooldownHintMs } : {}),
         };

@@ -1,4 +1,5 @@
 import type { HealthFact } from '../journal/facts.js';
+import { maskSecrets } from '../security/maskSecrets.js';
 import { clockText } from './timeText.js';
 
 /**
@@ -18,9 +19,13 @@ export interface FactMark {
   readonly title: string;
 }
 
+const MASK_CACHE_SIZE = 4096;
+
 /**
  * The marks of every fact, in time order: failures (kind, reason, status, message), probes (a
- * `probe.started`, or any call with `purpose: 'probe'`), journaled successes and resets.
+ * `probe.started`, or any call with `purpose: 'probe'`), journaled successes and resets. Backend
+ * messages and reset reasons are masked (`maskSecrets`): a journal written before messages were
+ * masked at the source must not put a key into a page that gets shared.
  *
  * @example
  * ```ts
@@ -29,12 +34,23 @@ export interface FactMark {
  */
 export function factMarks(facts: readonly HealthFact[]): FactMark[] {
   const marks: FactMark[] = [];
+  // Journals repeat a handful of messages many times: each is masked once (up to a bound, so a
+  // journal of a million different messages does not keep a million copies).
+  const masked = new Map<string, string>();
+  const mask = (text: string): string => {
+    let out = masked.get(text);
+    if (out === undefined) {
+      out = maskSecrets(text);
+      if (masked.size < MASK_CACHE_SIZE) masked.set(text, out);
+    }
+    return out;
+  };
   for (const fact of facts) {
     const push = (kind: FactMark['kind'], what: string) => marks.push({ key: fact.backend, at: fact.at, kind, title: `${clockText(fact.at)} ${what}${context(fact)}` });
     switch (fact.type) {
       case 'call.failed': {
         const f = fact.failure;
-        const said = [f.status === undefined ? '' : `HTTP ${f.status}`, f.message ? `"${f.message}"` : '', f.cooldownHintMs === undefined ? '' : `retry after ${f.cooldownHintMs} ms`];
+        const said = [f.status === undefined ? '' : `HTTP ${f.status}`, f.message ? `"${mask(f.message)}"` : '', f.cooldownHintMs === undefined ? '' : `retry after ${f.cooldownHintMs} ms`];
         const text = `failure: ${f.kind} (${f.reason})${said.filter(Boolean).map((s) => `, ${s}`).join('')}`;
         push('failure', text);
         if (fact.purpose === 'probe') push('probe', `probe failed: ${f.kind} (${f.reason})`);
@@ -47,7 +63,7 @@ export function factMarks(facts: readonly HealthFact[]): FactMark[] {
         push('probe', 'probe started');
         break;
       case 'backend.reset':
-        push('reset', `reset${fact.reason ? `: ${fact.reason}` : ''}`);
+        push('reset', `reset${fact.reason ? `: ${mask(fact.reason)}` : ''}`);
         break;
     }
   }

@@ -45,7 +45,8 @@ const COMPACT_FROM = 24;
  * import { writeFile } from 'node:fs/promises';
  * import { fileJournal, renderHealthReport, reportHistory } from 'llm-health-router';
  * const { facts } = await fileJournal('health.jsonl').load({ ignoreSnapshot: true });
- * await writeFile('report.html', renderHealthReport({ history: await reportHistory(facts), title: 'Last night' }));
+ * // Owner-only, like the journal: the page quotes backend error text.
+ * await writeFile('report.html', renderHealthReport({ history: await reportHistory(facts), title: 'Last night' }), { mode: 0o600 });
  * ```
  */
 export function renderHealthReport(input: HealthReportInput): string {

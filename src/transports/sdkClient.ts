@@ -4,6 +4,7 @@ import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import { sdkBaseUrl } from '../identity/requestUrl.js';
+import { rememberSecret } from '../security/maskSecrets.js';
 import { loadAnthropicSdk, loadOpenAiSdk } from './loadSdk.js';
 import { DEFAULT_SDK_TIMEOUT_MS, sdkTimeoutMs } from './sdkTimeout.js';
 import { UnsupportedApiModeError } from './unsupportedApiMode.js';
@@ -46,7 +47,9 @@ export interface SdkClientOptions {
  * (`'not-needed'` when it has none: local facades ignore it, and the SDKs must not pick up a key
  * from the environment for a backend that was configured without one), the base URL from
  * `sdkBaseUrl`, SDK retries off (`maxRetries: 0`: the router decides retries), the timeout, and
- * `captureErrorBodies` so `classifyError` can read error bodies openai@6 drops.
+ * `captureErrorBodies` so `classifyError` can read error bodies openai@6 drops. The key is
+ * remembered (`rememberSecret`), so a backend that echoes it back has it masked in every failure
+ * message and captured body, also for an entry that was built by hand rather than loaded.
  *
  * This is the callback form: an agent that wants the SDK's own API (extra parameters, beta
  * features) calls the client itself. Pass whatever it throws to `classifyError`, and validate
@@ -68,6 +71,7 @@ export interface SdkClientOptions {
  * ```
  */
 export async function sdkClientFor(entry: BackendEntry, options: SdkClientOptions = {}): Promise<SdkClient> {
+  rememberSecret(entry.apiKey);
   const common = {
     apiKey: entry.apiKey ?? 'not-needed',
     baseURL: sdkBaseUrl(entry.identity),

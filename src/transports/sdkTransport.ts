@@ -1,9 +1,11 @@
 import type { FetchLike } from '../classify/captureErrorBodies.js';
+import { maskFailure } from '../classify/makeFailure.js';
 import type { ClassifyOptions } from '../classify/options.js';
+import type { BackendEntry } from '../config/routerConfig.js';
 import { callAnthropic } from './callAnthropic.js';
 import { callOpenAiChat } from './callOpenAiChat.js';
 import { createClientCache } from './clientCache.js';
-import type { Transport } from './transport.js';
+import type { CallOutcome, Transport } from './transport.js';
 import { unsupportedApiModeFailure } from './unsupportedApiMode.js';
 
 /**
@@ -30,7 +32,9 @@ export interface SdkTransportOptions {
  * (see `docs/transports.md`). It throws only for problems of the host: a missing SDK
  * (`MissingSdkError`, naming the package to install) and an exception from the caller's own
  * `onText`. An entry with `api_mode: responses` fails with `auth_config` /
- * `unsupported_api_mode` without sending anything: that API is not supported yet.
+ * `unsupported_api_mode` without sending anything: that API is not supported yet. A failure's
+ * message never carries the entry's key, even when the backend echoed it (masked as `[redacted]`);
+ * the `error` kept beside it is the SDK's own, untouched.
  *
  * @example
  * ```ts
@@ -48,7 +52,7 @@ export interface SdkTransportOptions {
  */
 export function sdkTransport(options: SdkTransportOptions = {}): Transport {
   const clients = createClientCache(options.fetch);
-  return {
+  const transport: Transport = {
     async call(entry, request, { limits, signal, onText, classify }) {
       // The transport's own option wins; else the caller's (the router passes its policy's).
       const context = { limits, signal, onText, classify: options.classify ?? classify };
@@ -70,4 +74,15 @@ export function sdkTransport(options: SdkTransportOptions = {}): Transport {
       }
     },
   };
+  return { call: async (entry, request, callOptions) => withoutKey(entry, await transport.call(entry, request, callOptions)) };
+}
+
+/**
+ * The outcome with the key this call was sent with masked in its failure: the key is known here
+ * for certain, whether or not it was remembered when the config was loaded.
+ */
+function withoutKey(entry: BackendEntry, outcome: CallOutcome): CallOutcome {
+  if (outcome.ok || entry.apiKey === undefined) return outcome;
+  const failure = maskFailure(outcome.failure, [entry.apiKey]);
+  return failure === outcome.failure ? outcome : { ...outcome, failure };
 }

@@ -81,7 +81,7 @@ describe('invalid config throws one ConfigError naming path, value and fix', () 
     [
       'a base_url with a query string',
       { ...PRIMARY, auxiliary: { vision: { ...CUSTOM, base_url: 'http://h/v1?x=1' } } },
-      'auxiliary.vision.base_url: "http://h/v1?***" has a query string; a base URL is a prefix the SDK appends paths to, so it cannot carry one (expected e.g. http://127.0.0.1:8082)',
+      'auxiliary.vision.base_url: "http://h/v1?x=[redacted]" has a query string; a base URL is a prefix the SDK appends paths to, so it cannot carry one (expected e.g. http://127.0.0.1:8082)',
     ],
     [
       'a provider with a space',

@@ -84,9 +84,11 @@ describe('normalizeBaseUrl: rejected inputs', () => {
   });
 
   it.each([
-    ['http://user:secret@127.0.0.1:8082', 'http://***@127.0.0.1:8082'],
-    ['https://sk-TOKEN@api.example.com/v1', 'https://***@api.example.com/v1'],
-    ['http://:secret@h', 'http://***@h'],
+    ['http://user:secret@127.0.0.1:8082', 'http://[redacted]@127.0.0.1:8082'],
+    ['https://sk-TOKEN@api.example.com/v1', 'https://[redacted]@api.example.com/v1'],
+    ['http://:secret@h', 'http://[redacted]@h'],
+    // Userinfo and a query: both hidden, whichever check fails first (the query used to show).
+    ['https://user:pass@host/v1?key=secretvalue', 'https://[redacted]@host/v1?key=[redacted]'],
   ])('rejects credentials in %s without repeating them', (input, shown) => {
     let caught: unknown;
     try {
@@ -99,17 +101,41 @@ describe('normalizeBaseUrl: rejected inputs', () => {
     expect(error.value).toBe(shown);
     expect(error.message).toContain(`"${shown}"`);
     expect(error.message).toContain('credentials');
-    expect(error.message).not.toMatch(/secret|TOKEN/);
-    expect(error.value).not.toMatch(/secret|TOKEN/);
+    expect(error.message).not.toMatch(/secret|TOKEN|pass/);
+    expect(error.value).not.toMatch(/secret|TOKEN|pass/);
   });
 
-  it('hides the query, where keys hide, in the error', () => {
-    expect(() => normalizeBaseUrl('https://gw.example/v1?key=SECRET')).toThrow(/"https:\/\/gw\.example\/v1\?\*\*\*" has a query string/);
+  it('hides the query values, where keys hide, in the error, and names the parameters', () => {
+    expect(() => normalizeBaseUrl('https://gw.example/v1?key=SECRET')).toThrow('base_url "https://gw.example/v1?key=[redacted]" has a query string');
     try {
       normalizeBaseUrl('https://gw.example/v1?key=SECRET');
     } catch (error) {
-      expect((error as IdentityError).value).toBe('https://gw.example/v1?***');
+      expect((error as IdentityError).value).toBe('https://gw.example/v1?key=[redacted]');
     }
+  });
+
+  it.each([
+    // Any query value goes, whatever its name: a base URL has no business carrying one.
+    ['https://gw.example/v1?deployment=SECRETVALUE&x', 'https://gw.example/v1?deployment=[redacted]&[redacted]', 'has a query string'],
+    ['https://gw.example/v1#SECRETVALUE', 'https://gw.example/v1#[redacted]', 'has a fragment'],
+    // An @ inside the query is not userinfo: the host stays visible.
+    ['https://gw.example/v1?email=a@b.example&key=SECRETVALUE', 'https://gw.example/v1?email=[redacted]&key=[redacted]', 'has a query string'],
+    // Unparsable: everything up to the last @ counts as userinfo; the query it swallowed goes with it.
+    ['https://user:pa?SECRETVALUE@host/v1', 'https://[redacted]@[redacted]', 'is not a valid URL'],
+    ['https://exa mple.com/v1?key=SECRETVALUE', 'https://exa mple.com/v1?key=[redacted]', 'contains whitespace'],
+    ['localhost:8082/v1?key=SECRETVALUE', 'localhost:8082/v1?key=[redacted]', 'is not an http(s) URL'],
+    ['user:SECRETVALUE@localhost:8082', '[redacted]@localhost:8082', 'is not an http(s) URL'],
+  ])('shows %s as %s in its error', (input, shown, problem) => {
+    let caught: unknown;
+    try {
+      normalizeBaseUrl(input);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(IdentityError);
+    expect((caught as IdentityError).value).toBe(shown);
+    expect((caught as IdentityError).message).toContain(`"${shown}" ${problem}`);
+    expect((caught as IdentityError).message).not.toContain('SECRET');
   });
 
   it('names another field when asked to', () => {
