@@ -382,9 +382,9 @@ export class HealthRegistry {
     if (!this.entries.has(key)) return true;
     const snapshot = this.snapshotOf(key)!;
     const { status, level, streak, probeAt } = snapshot.context;
+    if (status !== 'healthy' || level !== 0 || streak !== 0 || probeAt !== null) return false;
     const nodes = (snapshot as unknown as { _nodes: { after?: { eventType: string }[] }[] })._nodes;
-    const timerPending = nodes.flatMap((node) => node.after ?? []).some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent));
-    if (status !== 'healthy' || level !== 0 || streak !== 0 || probeAt !== null || timerPending) return false;
+    if (nodes.flatMap((node) => node.after ?? []).some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent))) return false;
     const entry = this.entries.get(key)!; // the look above may have woken stored health into an actor
     if ('actor' in entry) entry.actor.stop();
     this.entries.delete(key);
