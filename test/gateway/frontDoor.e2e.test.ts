@@ -122,7 +122,8 @@ describe('gateway front door: a web page, a forged Host or a wrong token does no
     expect((await post({ authorization: 'Bearer second-token-xyz' })).status).toBe(200);
     expect((await post({ 'x-api-key': token })).status).toBe(200);
     const sameLength = token.slice(0, -1) + (token.endsWith('9') ? '8' : '9');
-    for (const headers of [{ authorization: `Bearer ${sameLength}` }, { authorization: `Bearer ${token}0` }, { authorization: 'Bearer s' }, { 'x-api-key': token.toUpperCase() }, {}]) {
+    const wrong: Record<string, string>[] = [{ authorization: `Bearer ${sameLength}` }, { authorization: `Bearer ${token}0` }, { authorization: 'Bearer s' }, { 'x-api-key': token.toUpperCase() }, {}];
+    for (const headers of wrong) {
       const response = await post(headers);
       expect(response.status, JSON.stringify(headers)).toBe(401);
       expect((response.json() as { error: { message: string } }).error.message).toContain('gateway.auth_tokens');

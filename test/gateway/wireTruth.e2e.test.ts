@@ -82,7 +82,7 @@ describe('gateway: what it reports matches the wire', () => {
       expect(logged).toMatch(/\n\s+at /);
     }
     // The catch-all of the server: a failure outside a completion (here: reading the health) is answered the same way.
-    (gateway.registry as { snapshot: () => never }).snapshot = () => {
+    (gateway.registry as unknown as { snapshot: () => never }).snapshot = () => {
       throw new Error(`EACCES: permission denied, open '${secret}'`);
     };
     const health = await fetch(`${gateway.url}/health`);
