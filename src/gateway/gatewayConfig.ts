@@ -247,7 +247,7 @@ function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssu
   limits.requestTimeoutMs = int('request_timeout_ms', 1_000, 3_600_000) ?? limits.requestTimeoutMs;
   limits.bodyTimeoutMs = int('body_timeout_ms', 100, 3_600_000) ?? limits.bodyTimeoutMs;
   limits.headersTimeoutMs = int('headers_timeout_ms', 100, 600_000) ?? limits.headersTimeoutMs;
-  limits.keepAliveTimeoutMs = int('keep_alive_timeout_ms', 0, 600_000) ?? limits.keepAliveTimeoutMs;
+  limits.keepAliveTimeoutMs = int('keep_alive_timeout_ms', 100, 600_000) ?? limits.keepAliveTimeoutMs;
   limits.shutdownTimeoutMs = int('shutdown_timeout_ms', 0, 3_600_000) ?? limits.shutdownTimeoutMs;
   capacity.requestsInFlight = int('max_requests_in_flight', 1, 1_000_000) ?? capacity.requestsInFlight;
   capacity.modelNames = int('max_model_names', 1, 1_000_000) ?? capacity.modelNames;
