@@ -191,8 +191,9 @@ async function serve(
  */
 function describeFailure(error: RoutingError, stream: ClientStream | undefined, now: number, timedOut: boolean): { status: number; message: string; detail: ErrorDetail; headers?: Record<string, string> } {
   const failure: ClassifiedFailure | null = stream?.interruptedBy ?? error.failure;
-  const code = (f: ClassifiedFailure | null) => (f?.errorCode !== undefined ? { code: f.errorCode } : {});
-  const said = (f: ClassifiedFailure) => ({ ...code(f), ...(f.errorType !== undefined ? { type: f.errorType } : {}) });
+  // Real codes and types are short identifiers, passed as they are; a hostile backend's megabyte of "code" is not.
+  const code = (f: ClassifiedFailure | null) => (f?.errorCode !== undefined ? { code: clip(f.errorCode) } : {});
+  const said = (f: ClassifiedFailure) => ({ ...code(f), ...(f.errorType !== undefined ? { type: clip(f.errorType) } : {}) });
   if (stream?.interruptedBy) {
     // Name the failure that cut the answer, not whatever a fallback said about the continuation.
     const original = stream.interruptedBy;
