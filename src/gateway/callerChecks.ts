@@ -42,7 +42,8 @@ function parseHost(value: string): { name: string; port?: string } | undefined {
  * ```
  */
 export function isLoopbackHost(name: string): boolean {
-  if (name === 'localhost') return true;
+  // The names clients use nearly always, answered without parsing an address.
+  if (name === 'localhost' || name === '127.0.0.1' || name === '[::1]') return true;
   const address = name.startsWith('[') ? name.slice(1, -1) : name;
   const family = isIP(address);
   return family !== 0 && LOOPBACK.check(address, family === 6 ? 'ipv6' : 'ipv4');
