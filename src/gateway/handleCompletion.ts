@@ -103,11 +103,8 @@ function holdModelName(route: GatewayRoute, model: string, ctx: CompletionContex
   }
   const lease = ctx.names.admit(route, model, keys);
   if (lease) return { lease };
-  return { refused: {
-    status: 503,
-    message: `model "${clip(model)}" is refused: the gateway already tracks the health of ${ctx.names.cap} model names (gateway.max_model_names), each of them unhealthy or in use; a new name is taken once one of them is healthy again and idle, or raise gateway.max_model_names`,
-    headers: { 'retry-after': String(NAME_RETRY_AFTER_S) },
-  } };
+  const message = `model "${clip(model)}" is refused: the gateway already tracks the health of ${ctx.names.cap} model names (gateway.max_model_names), each of them unhealthy or in use; a new name is taken once one of them is healthy again and idle, or raise gateway.max_model_names`;
+  return { refused: { status: 503, message, headers: { 'retry-after': String(NAME_RETRY_AFTER_S) } } };
 }
 
 /** How long a client refused for want of a model-name slot is asked to wait, in seconds (health changes on the scale of cooldowns). */
