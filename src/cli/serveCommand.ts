@@ -15,7 +15,9 @@ Usage:
 
 Endpoints: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health, GET /metrics.
 Point a client at it: OPENAI_BASE_URL=http://127.0.0.1:8787/v1, ANTHROPIC_BASE_URL=http://127.0.0.1:8787.
-Stops on Ctrl-C (SIGINT) or SIGTERM, finishing nothing in flight.
+On Ctrl-C (SIGINT) or SIGTERM it drains: new requests get 503 with retry-after, requests in
+flight may finish for up to gateway.shutdown_timeout_ms (default 30 s), then it exits 0. A second
+signal stops it at once (exit code 130 for SIGINT, 143 for SIGTERM).
 `;
 
 /** `serve`: runs the gateway until interrupted. */
@@ -32,10 +34,11 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   const port = args.values.has('port') ? Math.round(numberFlag(args, 'port', 8787, 0, 65_535)) : (config.port ?? 8787);
   const journalPath = args.values.get('journal');
   const inspection = inspectArg === undefined ? undefined : await inspectionFromFlag(inspectArg);
+  const journal = journalPath ? fileJournal(journalPath) : undefined;
   const gateway = await startGateway({
     config,
     port,
-    ...(journalPath ? { journal: fileJournal(journalPath) } : {}),
+    ...(journal ? { journal } : {}),
     ...(inspection ? { inspect: inspection.inspect } : {}),
   }).catch((error: NodeJS.ErrnoException) => {
     throw new Error(error.code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is in use; pick another with --port` : error.message);
@@ -44,11 +47,21 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (inspection?.url) process.stdout.write(`Stately inspector: ${inspection.url}\n`);
   for (const warning of gateway.registry.warnings) process.stderr.write(`warning: ${warning}\n`);
   gateway.registry.notices$.subscribe((n) => process.stderr.write(`${n.type === 'journal.degraded' ? 'warning' : 'note'}: ${n.message}\n`));
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  await gateway.close();
+  // A second signal means now: whatever is in flight is cut.
+  const now = (again: NodeJS.Signals) => {
+    process.stdout.write(`${again} again: stopping now\n`);
+    process.exit(again === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', now).on('SIGTERM', now);
+  const grace = config.limits.shutdownTimeoutMs;
+  process.stdout.write(`${signal}: draining; ${gateway.inFlight} request${gateway.inFlight === 1 ? '' : 's'} in flight may finish within ${grace / 1000} s, new ones get 503 (a second signal stops at once)\n`);
+  await gateway.drain(grace);
+  await journal?.close();
   await inspection?.stop();
+  process.stdout.write('stopped\n');
   return 0;
 }

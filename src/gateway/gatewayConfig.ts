@@ -42,24 +42,75 @@ export interface GatewayRoute {
 export interface GatewayConfig {
   readonly routes: readonly GatewayRoute[];
   readonly health: HealthPolicy;
-  /** Bearer tokens clients must send; empty: no authentication (the gateway listens on 127.0.0.1). */
+  /** Bearer tokens clients must send; empty: no authentication, so only same-host callers get in (see `allowedHosts`). */
   readonly authTokens: readonly string[];
+  /**
+   * `Host` names a request may carry besides the loopback ones (`localhost`, 127.0.0.0/8, `::1`),
+   * lowercased, each with or without a port: what keeps a DNS-rebinding web page out.
+   */
+  readonly allowedHosts: readonly string[];
+  /** Browser origins (`scheme://host[:port]`) that may call the gateway; every other `Origin` gets 403. Default none. */
+  readonly allowedOrigins: readonly string[];
   readonly maxBodyBytes: number;
-  readonly limits: { readonly firstTokenTimeoutMs: number; readonly idleTimeoutMs: number; readonly attemptTimeoutMs: number; readonly requestTimeoutMs: number };
+  /** What the gateway holds at once: requests being served, their body bytes, and model names a `pass_model` route tracks health for. */
+  readonly capacity: { readonly requestsInFlight: number; readonly bodyBytesInFlight: number; readonly modelNames: number };
+  readonly limits: {
+    readonly firstTokenTimeoutMs: number;
+    readonly idleTimeoutMs: number;
+    readonly attemptTimeoutMs: number;
+    readonly requestTimeoutMs: number;
+    /** From the end of the headers to the last byte of the body. */
+    readonly bodyTimeoutMs: number;
+    /** From the connection's first byte of a request to the end of its headers. */
+    readonly headersTimeoutMs: number;
+    /** How long an idle keep-alive connection stays open. */
+    readonly keepAliveTimeoutMs: number;
+    /** How long a drain (SIGTERM) lets requests in flight finish. */
+    readonly shutdownTimeoutMs: number;
+  };
   /** The port from the config (`--port` wins), if given. */
   readonly port?: number;
 }
 
-/** Defaults a client never waits past: a first token well under 15 s, a stall well under 30 s. */
+/**
+ * Defaults a client never waits past (a first token well under 15 s, a stall well under 30 s),
+ * and bounds that keep one client from holding the gateway's memory or connections: see
+ * docs/gateway.md for why each value.
+ */
 export const GATEWAY_DEFAULTS = Object.freeze({
   maxBodyBytes: 8 * 1024 * 1024,
   firstTokenTimeoutMs: 10_000,
   idleTimeoutMs: 20_000,
   attemptTimeoutMs: 120_000,
   requestTimeoutMs: 300_000,
+  bodyTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5_000,
+  shutdownTimeoutMs: 30_000,
+  maxRequestsInFlight: 128,
+  maxBodyBytesInFlight: 64 * 1024 * 1024,
+  maxModelNames: 256,
 });
 
-const GATEWAY_FIELDS = ['port', 'auth_tokens', 'auth_tokens_env', 'max_body_bytes', 'first_token_timeout_ms', 'idle_timeout_ms', 'attempt_timeout_ms', 'request_timeout_ms'];
+const GATEWAY_FIELDS = [
+  'port',
+  'auth_tokens',
+  'auth_tokens_env',
+  'allowed_hosts',
+  'allowed_origins',
+  'max_body_bytes',
+  'max_body_bytes_in_flight',
+  'max_requests_in_flight',
+  'max_model_names',
+  'first_token_timeout_ms',
+  'idle_timeout_ms',
+  'attempt_timeout_ms',
+  'request_timeout_ms',
+  'body_timeout_ms',
+  'headers_timeout_ms',
+  'keep_alive_timeout_ms',
+  'shutdown_timeout_ms',
+];
 /** What a route may not set: one policy and one set of notices for the whole gateway. */
 const NOT_PER_ROUTE = ['health', 'auxiliary', 'delegation', 'routes', 'gateway'];
 
@@ -162,8 +213,18 @@ function route(raw: unknown, path: string, health: unknown, env: NodeJS.ProcessE
 
 function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssue[]): Omit<GatewayConfig, 'routes' | 'health'> {
   const d = GATEWAY_DEFAULTS;
-  const limits: { firstTokenTimeoutMs: number; idleTimeoutMs: number; attemptTimeoutMs: number; requestTimeoutMs: number } = { firstTokenTimeoutMs: d.firstTokenTimeoutMs, idleTimeoutMs: d.idleTimeoutMs, attemptTimeoutMs: d.attemptTimeoutMs, requestTimeoutMs: d.requestTimeoutMs };
-  const out = { authTokens: [] as string[], maxBodyBytes: d.maxBodyBytes as number, limits, port: undefined as number | undefined };
+  const limits = {
+    firstTokenTimeoutMs: d.firstTokenTimeoutMs as number,
+    idleTimeoutMs: d.idleTimeoutMs as number,
+    attemptTimeoutMs: d.attemptTimeoutMs as number,
+    requestTimeoutMs: d.requestTimeoutMs as number,
+    bodyTimeoutMs: d.bodyTimeoutMs as number,
+    headersTimeoutMs: d.headersTimeoutMs as number,
+    keepAliveTimeoutMs: d.keepAliveTimeoutMs as number,
+    shutdownTimeoutMs: d.shutdownTimeoutMs as number,
+  };
+  const capacity = { requestsInFlight: d.maxRequestsInFlight as number, bodyBytesInFlight: d.maxBodyBytesInFlight as number, modelNames: d.maxModelNames as number };
+  const out = { authTokens: [] as string[], allowedHosts: [] as string[], allowedOrigins: [] as string[], maxBodyBytes: d.maxBodyBytes as number, capacity, limits, port: undefined as number | undefined };
   if (raw === undefined || raw === null) return withoutPort(out);
   if (!isRecord(raw)) {
     issues.push({ path: 'gateway', message: 'a mapping of gateway settings' });
@@ -181,10 +242,23 @@ function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssu
   };
   out.port = int('port', 0, 65_535);
   out.maxBodyBytes = int('max_body_bytes', 1024, 1024 ** 3) ?? out.maxBodyBytes;
-  out.limits.firstTokenTimeoutMs = int('first_token_timeout_ms', 100, 600_000) ?? out.limits.firstTokenTimeoutMs;
-  out.limits.idleTimeoutMs = int('idle_timeout_ms', 100, 600_000) ?? out.limits.idleTimeoutMs;
-  out.limits.attemptTimeoutMs = int('attempt_timeout_ms', 1_000, 3_600_000) ?? out.limits.attemptTimeoutMs;
-  out.limits.requestTimeoutMs = int('request_timeout_ms', 1_000, 3_600_000) ?? out.limits.requestTimeoutMs;
+  limits.firstTokenTimeoutMs = int('first_token_timeout_ms', 100, 600_000) ?? limits.firstTokenTimeoutMs;
+  limits.idleTimeoutMs = int('idle_timeout_ms', 100, 600_000) ?? limits.idleTimeoutMs;
+  limits.attemptTimeoutMs = int('attempt_timeout_ms', 1_000, 3_600_000) ?? limits.attemptTimeoutMs;
+  limits.requestTimeoutMs = int('request_timeout_ms', 1_000, 3_600_000) ?? limits.requestTimeoutMs;
+  limits.bodyTimeoutMs = int('body_timeout_ms', 100, 3_600_000) ?? limits.bodyTimeoutMs;
+  limits.headersTimeoutMs = int('headers_timeout_ms', 100, 600_000) ?? limits.headersTimeoutMs;
+  limits.keepAliveTimeoutMs = int('keep_alive_timeout_ms', 100, 600_000) ?? limits.keepAliveTimeoutMs;
+  limits.shutdownTimeoutMs = int('shutdown_timeout_ms', 0, 3_600_000) ?? limits.shutdownTimeoutMs;
+  capacity.requestsInFlight = int('max_requests_in_flight', 1, 1_000_000) ?? capacity.requestsInFlight;
+  capacity.modelNames = int('max_model_names', 1, 1_000_000) ?? capacity.modelNames;
+  const bytesInFlight = int('max_body_bytes_in_flight', 1024, 64 * 1024 ** 3);
+  if (bytesInFlight !== undefined && bytesInFlight < out.maxBodyBytes) {
+    // Below one full body, a request of the allowed size could never be admitted.
+    issues.push({ path: 'gateway.max_body_bytes_in_flight', message: `${bytesInFlight} is less than max_body_bytes (${out.maxBodyBytes}); a body of the allowed size could never be read` });
+  } else capacity.bodyBytesInFlight = bytesInFlight ?? Math.max(capacity.bodyBytesInFlight, out.maxBodyBytes);
+  out.allowedHosts = list(raw, 'allowed_hosts', issues, hostEntry);
+  out.allowedOrigins = list(raw, 'allowed_origins', issues, originEntry);
   const tokens = raw['auth_tokens'];
   if (tokens !== undefined) {
     if (!Array.isArray(tokens) || tokens.some((t) => typeof t !== 'string' || t.length < 8)) issues.push({ path: 'gateway.auth_tokens', message: 'a list of tokens of at least 8 characters' });
@@ -205,6 +279,48 @@ function gatewaySection(raw: unknown, env: NodeJS.ProcessEnv, issues: ConfigIssu
   // Client tokens are credentials too: masked wherever a backend or a client echoes one back.
   for (const token of out.authTokens) rememberSecret(token);
   return withoutPort(out);
+}
+
+/** A list of strings, each normalized (or refused with the reason) by `entry`. */
+function list(raw: Record<string, unknown>, key: string, issues: ConfigIssue[], entry: (value: string) => string | { error: string }): string[] {
+  const value = raw[key];
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) {
+    issues.push({ path: `gateway.${key}`, message: `a list, not ${JSON.stringify(value)}` });
+    return [];
+  }
+  const out: string[] = [];
+  value.forEach((item, i) => {
+    const result = typeof item === 'string' ? entry(item.trim()) : { error: `a string, not ${JSON.stringify(item)}` };
+    if (typeof result === 'string') out.push(result);
+    else issues.push({ path: `gateway.${key}[${i}]`, message: result.error });
+  });
+  return out;
+}
+
+/** A `Host` value as a client sends it: a name or address, optionally with a port; no scheme, path or wildcard. */
+function hostEntry(value: string): string | { error: string } {
+  const host = value.toLowerCase();
+  const example = 'a host name or address as clients send it in Host, with or without a port (e.g. gateway.internal, 10.0.0.5:8787, [fd00::1])';
+  if (host === '' || host.includes('*')) return { error: `${example}; ${JSON.stringify(value)} is not one (a wildcard would let any DNS name reach the gateway)` };
+  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/.test(host)) return { error: `${example}; not ${JSON.stringify(value)}` };
+  return host;
+}
+
+/** A browser origin, exactly as the `Origin` header carries it: scheme, host and a non-default port, nothing else. */
+function originEntry(value: string): string | { error: string } {
+  const example = 'a browser origin, scheme://host[:port] (e.g. http://localhost:5173)';
+  if (value === '*' || value.includes('*')) return { error: `${example}; a wildcard would let every web page drive the gateway with its backends' keys` };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return { error: `${example}; not ${JSON.stringify(value)}` };
+  }
+  const bare = url.pathname === '/' && !value.endsWith('/') && url.search === '' && url.hash === '' && url.username === '' && url.password === '';
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) return { error: `${example}, nothing after the port; not ${JSON.stringify(value)}` };
+  // As browsers send it: lowercase, the default port left out.
+  return url.origin;
 }
 
 function withoutPort<T extends { port: number | undefined }>(out: T): Omit<T, 'port'> & { port?: number } {

@@ -44,6 +44,11 @@ export class SuccessLog {
   at(key: string): number | undefined {
     return this.last.get(key);
   }
+
+  /** Drops a key whose health was forgotten (an evicted `pass_model` name), bounded with the registry. */
+  forget(key: string): void {
+    this.last.delete(key);
+  }
 }
 
 /**

@@ -1,6 +1,18 @@
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import { journalMetricLines } from './journalMetrics.js';
 
+/**
+ * How a request ended, as the `outcome` label of `llm_gateway_requests_total` says: answered
+ * (`ok`), an error status (`error`), a 200 stream that ended with an error event
+ * (`stream_error`), or the client left before an answer started (`client_closed`, status 499).
+ *
+ * @example
+ * ```ts
+ * metrics.request('anthropic', 200, 1.2, 'model', 'stream_error');
+ * ```
+ */
+export type RequestOutcome = 'ok' | 'error' | 'stream_error' | 'client_closed';
+
 const STATES = ['healthy', 'suspect', 'recovering', 'cooldown', 'down'] as const;
 const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
@@ -36,9 +48,14 @@ export class GatewayMetrics {
     });
   }
 
-  /** One finished request: its protocol, the HTTP status the client got, how long it took, and which entry served it (if any). */
-  request(protocol: string, status: number, seconds: number, servedBy?: string): void {
-    bump(this.requests, labels({ protocol, status: String(status) }));
+  /**
+   * One finished request: its protocol, the HTTP status on the wire (499: the client left before
+   * an answer started), how it ended, how long it took, and which entry served it (if any). A
+   * stream that ended with an in-band error event is status 200, outcome `stream_error`: that is
+   * what the client saw.
+   */
+  request(protocol: string, status: number, seconds: number, servedBy?: string, outcome: RequestOutcome = status < 400 ? 'ok' : status === 499 ? 'client_closed' : 'error'): void {
+    bump(this.requests, labels({ protocol, status: String(status), outcome }));
     const key = labels({ protocol });
     const d = this.durations.get(key) ?? { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
     BUCKETS.forEach((le, i) => seconds <= le && (d.buckets[i]! += 1));
@@ -54,7 +71,7 @@ export class GatewayMetrics {
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`);
       for (const [l, v] of values) out.push(`${name}${l} ${v}`);
     };
-    counter('llm_gateway_requests_total', 'Requests answered, by client protocol and HTTP status.', this.requests);
+    counter('llm_gateway_requests_total', 'Requests answered, by client protocol, HTTP status on the wire and outcome (stream_error: a 200 stream that ended with an error event).', this.requests);
     out.push('# HELP llm_gateway_request_duration_seconds Time from request to the last byte of the answer.', '# TYPE llm_gateway_request_duration_seconds histogram');
     for (const [l, d] of this.durations) {
       const inner = l.slice(1, -1);
@@ -75,6 +92,11 @@ export class GatewayMetrics {
     out.push(...cooldowns);
     out.push(...journalMetricLines(this.registry.journalStatus()));
     return `${out.join('\n')}\n`;
+  }
+
+  /** Drops a backend's series (its health was forgotten: a `pass_model` name evicted), so they stay bounded with it. */
+  forgetBackend(key: string): void {
+    for (const map of [this.failures, this.probes]) for (const series of map.keys()) if (series.startsWith(`{backend="${label(key)}"`)) map.delete(series);
   }
 
   stop(): void {

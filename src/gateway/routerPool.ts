@@ -40,6 +40,15 @@ export class RouterPool {
     return router;
   }
 
+  /** Closes the router of one requested name on a `pass_model` route (its name was evicted), if it has one. */
+  forget(route: GatewayRoute, model: string): void {
+    const key = `${route.match}\u0000${model}`;
+    const router = this.routers.get(key);
+    if (!router) return;
+    this.routers.delete(key);
+    void router.then((r) => r.close()).catch(() => undefined);
+  }
+
   private evict(route: GatewayRoute): void {
     const prefix = `${route.match}\u0000`;
     const own = [...this.routers.keys()].filter((k) => k.startsWith(prefix));

@@ -405,4 +405,24 @@ export class HealthRegistry {
     }
     this.scheduleWake();
   }
+
+  /**
+   * Forgets a backend whose health holds nothing a never-seen one would not (healthy, level 0, no
+   * streak, no timer the chart would still take), so keys made from client input — a gateway
+   * `pass_model` route's model names — do not pile up. Health that still matters is kept: it
+   * returns whether the key is unknown now. Only this process's memory forgets; the journal keeps
+   * the facts until its next compaction.
+   */
+  forget(key: string): boolean {
+    if (!this.entries.has(key)) return true;
+    const snapshot = this.snapshotOf(key)!;
+    const { status, level, streak, probeAt } = snapshot.context;
+    if (status !== 'healthy' || level !== 0 || streak !== 0 || probeAt !== null) return false;
+    const nodes = (snapshot as unknown as { _nodes: { after?: { eventType: string }[] }[] })._nodes;
+    if (nodes.flatMap((node) => node.after ?? []).some((t) => snapshot.can({ type: t.eventType } as unknown as BackendHealthEvent))) return false;
+    const entry = this.entries.get(key)!; // the look above may have woken stored health into an actor
+    if ('actor' in entry) entry.actor.stop();
+    this.entries.delete(key);
+    return true;
+  }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
+import { HeldBackend } from '../gateway/heldBackend.js';
 import { ROOT, runNode } from '../support/runNode.js';
 
 const BIN = 'dist/src/cli/main.js';
@@ -49,6 +50,79 @@ describe('llm-health-router serve (built CLI, subprocess)', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toBe('');
+  });
+
+  /** Starts `serve` on a config for the held backend; `seen(pattern)` resolves when stdout shows it. */
+  async function serveHeld(held: HeldBackend) {
+    const config = join(dir, 'held.yaml');
+    writeFileSync(config, `model: held-model\nprovider: custom\nbase_url: ${await held.start()}/v1\napi_mode: chat_completions\ngateway:\n  first_token_timeout_ms: 600000\n`);
+    const child = spawn(process.execPath, [BIN, 'serve', '--config', config, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const watchers: { pattern: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      stdout += c;
+      for (const w of [...watchers]) {
+        const m = w.pattern.exec(stdout);
+        if (!m) continue;
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(m);
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const seen = (pattern: RegExp) => new Promise<RegExpExecArray>((resolve) => {
+      const m = pattern.exec(stdout);
+      if (m) resolve(m);
+      else watchers.push({ pattern, resolve });
+    });
+    const url = (await Promise.race([seen(/gateway on (http:\/\/127\.0\.0\.1:\d+)/), exited.then(() => undefined)]))?.[1];
+    expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
+    return { child, url: url!, seen, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  it('SIGTERM drains: the request in flight completes with 200, a new request during the drain gets 503, then the process exits 0', async () => {
+    const held = new HeldBackend();
+    try {
+      const { child, url, seen, exited, output } = await serveHeld(held);
+      const post = () => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) });
+      const inFlight = post();
+      await held.holding(1);
+      child.kill('SIGTERM');
+      await seen(/SIGTERM: draining; 1 request in flight/);
+      const refused = await post();
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('shutting down');
+      held.releaseAll();
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ choices: [{ message: { content: 'answered after being held' } }] });
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(output().stdout).toContain('stopped');
+      expect(output().stderr).toBe('');
+      expect(held.received).toHaveLength(1);
+    } finally {
+      await held.close();
+    }
+  });
+
+  it('a second signal during the drain stops at once (exit code 143 for SIGTERM)', async () => {
+    const held = new HeldBackend();
+    try {
+      const { child, url, seen, exited, output } = await serveHeld(held);
+      const inFlight = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) }).catch((e: unknown) => e);
+      await held.holding(1);
+      child.kill('SIGTERM');
+      await seen(/draining/);
+      child.kill('SIGTERM');
+      expect(await exited).toEqual({ code: 143, signal: null });
+      expect(output().stdout).toContain('SIGTERM again: stopping now');
+      // The held request was cut with the process: no answer reached the client.
+      expect(await inFlight).toBeInstanceOf(Error);
+    } finally {
+      await held.close();
+    }
   });
 
   it('names a missing config, a bad one, and a port in use', async () => {

@@ -70,5 +70,74 @@ gateway:
     const error = errorOf('health:\n  cooldown: { jitter: 2 }\nroutes:\n  - match: "*"\n    model: m\n    provider: custom\n    base_url: http://127.0.0.1:1/v1\n');
     expect(error.issues).toEqual([{ path: 'health.cooldown.jitter', message: '2 is not allowed; use a number from 0 to 1' }]);
   });
+  it('front-door and capacity settings: safe defaults, allow-lists normalized as clients send them', () => {
+    const defaults = loadGatewayConfig('model: m\nprovider: custom\nbase_url: http://127.0.0.1:1/v1\n', { env: {} });
+    expect(defaults).toMatchObject({
+      allowedHosts: [],
+      allowedOrigins: [],
+      capacity: { requestsInFlight: 128, bodyBytesInFlight: 64 * 1024 * 1024, modelNames: 256 },
+      limits: { bodyTimeoutMs: 30_000, headersTimeoutMs: 10_000, keepAliveTimeoutMs: 5_000, shutdownTimeoutMs: 30_000 },
+    });
+    const config = loadGatewayConfig(
+      `model: m
+provider: custom
+base_url: http://127.0.0.1:1/v1
+gateway:
+  allowed_hosts: [Gateway.Internal, "10.0.0.5:8787", "[fd00::1]"]
+  allowed_origins: ["http://LOCALHOST:5173", "https://app.example:443"]
+  max_requests_in_flight: 8
+  max_body_bytes: 4096
+  max_body_bytes_in_flight: 65536
+  max_model_names: 20
+  body_timeout_ms: 5000
+  headers_timeout_ms: 2000
+  keep_alive_timeout_ms: 1000
+  shutdown_timeout_ms: 0
+`,
+      { env: {} },
+    );
+    expect(config).toMatchObject({
+      allowedHosts: ['gateway.internal', '10.0.0.5:8787', '[fd00::1]'],
+      allowedOrigins: ['http://localhost:5173', 'https://app.example'],
+      maxBodyBytes: 4096,
+      capacity: { requestsInFlight: 8, bodyBytesInFlight: 65536, modelNames: 20 },
+      limits: { bodyTimeoutMs: 5000, headersTimeoutMs: 2000, keepAliveTimeoutMs: 1000, shutdownTimeoutMs: 0 },
+    });
+  });
+
+  it('bad front-door and capacity settings are each named with their value', () => {
+    const error = errorOf(`model: m
+provider: custom
+base_url: http://127.0.0.1:1/v1
+gateway:
+  allowed_hosts: [ok.internal, "*.example.com", "http://x.example"]
+  allowed_origins: ["*", "http://app.example/path", "ftp://files.example", 42]
+  max_body_bytes: 8192
+  max_body_bytes_in_flight: 4096
+  max_requests_in_flight: 0
+  body_timeout_ms: 50
+`);
+    const byPath = Object.fromEntries(error.issues.map((i) => [i.path, i.message]));
+    expect(Object.keys(byPath).sort()).toEqual(
+      [
+        'gateway.allowed_hosts[1]',
+        'gateway.allowed_hosts[2]',
+        'gateway.allowed_origins[0]',
+        'gateway.allowed_origins[1]',
+        'gateway.allowed_origins[2]',
+        'gateway.allowed_origins[3]',
+        'gateway.body_timeout_ms',
+        'gateway.max_body_bytes_in_flight',
+        'gateway.max_requests_in_flight',
+      ].sort(),
+    );
+    expect(byPath['gateway.allowed_hosts[1]']).toContain('"*.example.com"');
+    expect(byPath['gateway.allowed_hosts[1]']).toContain('wildcard');
+    expect(byPath['gateway.allowed_origins[0]']).toContain('a wildcard would let every web page drive the gateway');
+    expect(byPath['gateway.allowed_origins[1]']).toContain('"http://app.example/path"');
+    expect(byPath['gateway.allowed_origins[3]']).toBe('a string, not 42');
+    expect(byPath['gateway.max_body_bytes_in_flight']).toBe('4096 is less than max_body_bytes (8192); a body of the allowed size could never be read');
+    expect(byPath['gateway.body_timeout_ms']).toBe('a whole number from 100 to 3600000, not 50');
+  });
 });
 

@@ -38,7 +38,7 @@ export class GatewayHarness {
       await gateway.close();
       await registry?.close();
     });
-    return clock ? { ...gateway, close: gateway.close, clock } : gateway;
+    return clock ? Object.assign(gateway, { clock }) : gateway;
   }
 
   openai(gateway: RunningGateway, apiKey = 'client-key'): OpenAI {

@@ -125,7 +125,7 @@ gateway:
     const models = (await (await fetch(`${gateway.url}/v1/models`)).json()) as { data: { id: string }[] };
     expect(models.data.map((m) => m.id)).toEqual(['claude-sonnet-4-6']);
     const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
-    expect(metrics).toContain('llm_gateway_requests_total{protocol="openai",status="200"} 1');
+    expect(metrics).toContain('llm_gateway_requests_total{protocol="openai",status="200",outcome="ok"} 1');
     expect(metrics).toMatch(/llm_gateway_backend_failures_total\{backend="anthropic\|anthropic_messages\|http:\/\/127\.0\.0\.1:\d+",kind="crash"\} 1/);
     expect(metrics).toMatch(/llm_gateway_backend_state\{backend="anthropic\|anthropic_messages\|http:\/\/127\.0\.0\.1:\d+",state="cooldown"\} 1/);
     expect(metrics).toContain('llm_gateway_served_total{entry="fallback_providers[0]",role="fallback"} 1');

@@ -57,16 +57,52 @@ export function anthropicErrorType(status: number): AnthropicErrorType {
 
 /**
  * An Anthropic error body, `{ type: 'error', error: { type, message } }`, for a non-streamed
- * failure; `type` defaults by status ({@link anthropicErrorType}). Send it with the same status:
- * the SDK chooses `BadRequestError`, `RateLimitError` … by it. (A streamed failure after the 200
- * is `AnthropicStream.error`.)
+ * failure; `type` defaults by status ({@link anthropicErrorType}). A provider's error `code`
+ * (`content_policy_violation` …) goes in `error.details.error_code`, where Anthropic puts its own
+ * and the SDK reads `errorCode` from. Send it with the same status: the SDK chooses
+ * `BadRequestError`, `RateLimitError` … by it. (A streamed failure after the 200 is
+ * `AnthropicStream.error`.)
  *
  * @example
  * ```ts
  * anthropicError(400, 'max_tokens: required field is missing (expected an integer of at least 1)');
  * // { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: required field is missing …' } }
+ * anthropicError(400, 'refused by the content filter', undefined, 'content_policy_violation');
+ * // { type: 'error', error: { type: 'invalid_request_error', message: '…', details: { error_code: 'content_policy_violation' } } }
  * ```
  */
-export function anthropicError(status: number, message: string, type?: string): { type: 'error'; error: { type: string; message: string } } {
-  return { type: 'error', error: { type: type ?? anthropicErrorType(status), message } };
+export function anthropicError(
+  status: number,
+  message: string,
+  type?: string,
+  code?: string,
+): { type: 'error'; error: { type: string; message: string; details?: { error_code: string } } } {
+  return { type: 'error', error: { type: type ?? anthropicErrorType(status), message, ...(code !== undefined ? { details: { error_code: code } } : {}) } };
 }
+
+/**
+ * Whether `type` is one of Anthropic's error types, so a provider's own type can be passed to an
+ * Anthropic client unchanged (an OpenAI-style type such as `server_error` cannot).
+ *
+ * @example
+ * ```ts
+ * isAnthropicErrorType('overloaded_error'); // true
+ * isAnthropicErrorType('server_error'); // false
+ * ```
+ */
+export function isAnthropicErrorType(type: string): type is AnthropicErrorType {
+  return ANTHROPIC_ERROR_TYPES.has(type);
+}
+
+const ANTHROPIC_ERROR_TYPES: ReadonlySet<string> = new Set<AnthropicErrorType>([
+  'invalid_request_error',
+  'authentication_error',
+  'billing_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'api_error',
+  'timeout_error',
+  'overloaded_error',
+]);

@@ -37,9 +37,10 @@ export interface AnthropicStream {
   finish(response: NeutralResponse): string;
   /**
    * A failure after the 200 went out: `event: error` with `{"type":"error","error":{type,
-   * message}}`, which the Anthropic SDK throws as an `APIError` of that type. Nothing may follow.
+   * message}}`, which the Anthropic SDK throws as an `APIError` of that type. A provider's error
+   * `code` goes in `error.details.error_code`, where the SDK reads its `errorCode`. Nothing may follow.
    */
-  error(failure: { type: string; message: string }): string;
+  error(failure: { type: string; message: string; code?: string }): string;
 }
 
 /**
@@ -133,7 +134,7 @@ export function createAnthropicStream(opts: { id: string; model: string }): Anth
     error(failure) {
       live('error');
       state = 'ended';
-      return sseEvent('error', { type: 'error', error: { type: failure.type, message: failure.message } });
+      return sseEvent('error', { type: 'error', error: { type: failure.type, message: failure.message, ...(failure.code !== undefined ? { details: { error_code: failure.code } } : {}) } });
     },
   };
   return stream;

@@ -14,5 +14,5 @@ export { toOpenAiFinishReason, toAnthropicStopReason } from './wireStopReason.js
 export { createOpenAiChatStream, type OpenAiChatStream } from './openAiChatStream.js';
 export { createAnthropicStream, type AnthropicStream } from './anthropicStream.js';
 export { openAiError, openAiErrorDefaults } from './openAiError.js';
-export { anthropicError, anthropicErrorType, type AnthropicErrorType } from './anthropicError.js';
+export { anthropicError, anthropicErrorType, isAnthropicErrorType, type AnthropicErrorType } from './anthropicError.js';
 export { modelsList } from './modelsList.js';
