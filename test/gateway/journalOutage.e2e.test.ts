@@ -73,8 +73,8 @@ describe('gateway: an unwritable journal does not switch failover off', () => {
     expect(metrics).toMatch(/^llm_gateway_journal_degraded 1$/m);
     expect(metrics).toContain(`\nllm_gateway_journal_pending_facts ${facts.length}\n`);
     expect(metrics).toMatch(/^llm_gateway_journal_dropped_facts_total 0$/m);
-    expect(metrics).toMatch(/^llm_gateway_requests_total\{protocol="openai",status="200"\} 11$/m);
-    expect(metrics).toMatch(/^llm_gateway_requests_total\{protocol="anthropic",status="200"\} 10$/m);
+    expect(metrics).toMatch(/^llm_gateway_requests_total\{protocol="openai",status="200",outcome="ok"\} 11$/m);
+    expect(metrics).toMatch(/^llm_gateway_requests_total\{protocol="anthropic",status="200",outcome="ok"\} 10$/m);
     expect(metrics).not.toContain(dir);
   });
 });
