@@ -47,6 +47,7 @@ export {
   checkAnthropicMessage,
   checkChatCompletion,
   classifyError,
+  classifyUnsentError,
   cooldownHintFromHeaders,
   createAnthropicStreamCheck,
   createChatStreamCheck,

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClassifiedFailure } from '../classify/failure.js';
 import { RoutingError } from '../router/errors.js';
 import type { NeutralRequest } from '../transports/neutral.js';
+import { withoutFilePaths } from '../util/withoutFilePaths.js';
 import { ClientStream } from './clientStream.js';
 import type { GatewayConfig } from './gatewayConfig.js';
 import type { GatewayMetrics } from './metrics.js';
@@ -97,7 +98,7 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
     if (abort.signal.aborted) return finish(499); // nobody is listening any more
     if (!(error instanceof RoutingError)) {
       // Never a silent truncation: an open stream ends with an error event, anything else gets a 500.
-      const message = `internal error: ${(error as Error).message}`;
+      const message = `internal error: ${withoutFilePaths(String((error as Error)?.message ?? error))}`;
       if (writer) {
         res.end(writer.error(message, 'api_error'));
         return finish(500);
@@ -128,6 +129,7 @@ function describeFailure(error: RoutingError, stream: ClientStream | undefined, 
   }
   if (timedOut) return { status: 504, message: `the request ran out of time (gateway.request_timeout_ms): ${failure ? describe(failure) : error.message}`, type: 'api_error' };
   if (failure?.kind === 'request_fault') return { status: 400, message: `the backend refused the request: ${failure.message ?? failure.reason}`, type: 'invalid_request_error' };
+  if (failure?.kind === 'local') return { status: 500, message: `the gateway could not complete the request (its own failure; no backend is blamed): ${failure.message}`, type: 'api_error' };
   if (failure === null && error.noHealthyUntil !== null) {
     const seconds = Math.max(1, Math.ceil((error.noHealthyUntil - now) / 1000));
     return { status: 503, message: `no healthy backend for this model; the soonest is back in ${seconds} s`, type: 'overloaded_error', headers: { 'retry-after': String(seconds) } };
