@@ -1,5 +1,6 @@
 import type AnthropicClient from '@anthropic-ai/sdk';
 import type OpenAIClient from 'openai';
+import { noteSends } from './sendAttempt.js';
 import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
 import type { BackendEntry } from '../config/routerConfig.js';
@@ -46,7 +47,8 @@ export interface SdkClientOptions {
  * (`'not-needed'` when it has none: local facades ignore it, and the SDKs must not pick up a key
  * from the environment for a backend that was configured without one), the base URL from
  * `sdkBaseUrl`, SDK retries off (`maxRetries: 0`: the router decides retries), the timeout, and
- * `captureErrorBodies` so `classifyError` can read error bodies openai@6 drops.
+ * `captureErrorBodies` so `classifyError` can read error bodies openai@6 drops, and
+ * `noteSends`, so the transport knows whether a failed call's request ever left the process.
  *
  * This is the callback form: an agent that wants the SDK's own API (extra parameters, beta
  * features) calls the client itself. Pass whatever it throws to `classifyError`, and validate
@@ -73,7 +75,7 @@ export async function sdkClientFor(entry: BackendEntry, options: SdkClientOption
     baseURL: sdkBaseUrl(entry.identity),
     maxRetries: 0,
     timeout: sdkTimeoutMs(options.timeoutMs ?? DEFAULT_SDK_TIMEOUT_MS),
-    fetch: captureErrorBodies(skipMalformedEvents(options.fetch)),
+    fetch: captureErrorBodies(skipMalformedEvents(noteSends(options.fetch))),
   };
   switch (entry.apiMode) {
     case 'anthropic_messages': {
