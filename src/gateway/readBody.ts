@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { tooDeepJsonMessage } from './jsonTextDepth.js';
 
 /** Why a body could not be read: too large (413), or not JSON (400). */
 export class BodyError extends Error {
@@ -31,6 +32,8 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') throw new BodyError(400, 'the request body is empty; send a JSON object');
+  const tooDeep = tooDeepJsonMessage(text);
+  if (tooDeep !== undefined) throw new BodyError(400, tooDeep);
   try {
     return JSON.parse(text);
   } catch (error) {
