@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClassifiedFailure } from '../classify/failure.js';
-import { RoutingError } from '../router/errors.js';
+import { RequestLimitError, RoutingError } from '../router/errors.js';
 import type { NeutralRequest } from '../transports/neutral.js';
 import { withoutFilePaths } from '../util/withoutFilePaths.js';
 import { ClientStream } from './clientStream.js';
@@ -96,6 +96,8 @@ export async function handleCompletion(wire: WireProtocol, req: IncomingMessage,
     finish(200);
   } catch (error) {
     if (abort.signal.aborted) return finish(499); // nobody is listening any more
+    // The router's own request limits (a body larger than limits.maxRequestChars, when max_body_bytes allows one).
+    if (error instanceof RequestLimitError) return fail(400, error.message, 'invalid_request_error');
     if (!(error instanceof RoutingError)) {
       // Never a silent truncation: an open stream ends with an error event, anything else gets a 500.
       const message = `internal error: ${withoutFilePaths(String((error as Error)?.message ?? error))}`;
