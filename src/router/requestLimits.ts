@@ -35,7 +35,7 @@ export const DEFAULT_MAX_REQUEST_CHARS = 32 * 1024 * 1024;
  *
  * The walk is iterative (a request nested a million levels deep, or one containing itself, is
  * measured in bounded stack, and a too-deep branch costs only `maxRequestDepth` steps) and reads
- * every value once: about 20 µs for a typical 30 KB request (`docs/benchmarks.md`). The size is a
+ * every value once: 20–30 µs for a typical 30 KB request, a fifth of `JSON.stringify` of it (`docs/benchmarks.md`). The size is a
  * lower bound of the request's JSON length (escapes and digits of numbers are not counted), so a
  * request refused as too large certainly is.
  *
