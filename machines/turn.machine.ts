@@ -100,7 +100,7 @@ export interface TurnCallInput {
 }
 
 /**
- * The end of a routed call: an answer, a failure to surface (request fault, abort, or the last
+ * The end of a routed call: an answer, a failure to surface (request fault, abort, local failure, or the last
  * failure when nothing else could be tried), or no healthy backend with the soonest recovery.
  *
  * @example
@@ -155,6 +155,8 @@ export const turnCallMachine = setup({
     /** The transport turned this candidate down without a request (a gateway stream it cannot continue): not the backend's doing. */
     declined: ({ event }) => failureOf(event)?.kind === 'aborted' && failureOf(event)?.reason === 'declined',
     aborted: ({ event }) => failureOf(event)?.kind === 'aborted',
+    /** The call failed inside this process (not sent, or a bug of ours): no backend to blame, and the next would be handed the same request by the same code. */
+    localFailure: ({ event }) => failureOf(event)?.kind === 'local',
     contextTooLong: ({ event }) => failureOf(event)?.requestFault === 'context_length',
     requestFault: ({ event }) => failureOf(event)?.kind === 'request_fault',
     shortRateLimit: ({ context, event }) => {
@@ -190,7 +192,7 @@ export const turnCallMachine = setup({
       const outcome = outcomeOf(event);
       return { response: outcome.ok ? outcome.response : null, attempts: [...context.attempts, { label: current(context).label }] };
     }),
-    /** The failure is journaled (a request fault changes no health, an abort is dropped by the registry). */
+    /** The failure is journaled at its scope (a request fault, an abort or a local failure has none: nothing is recorded or excluded). */
     recordFailure: assign(({ context, event }) => {
       const failure = failureOf(event)!;
       context.services.recordFailure(current(context), failure, context.startedAt);
@@ -264,6 +266,7 @@ export const turnCallMachine = setup({
           { guard: 'succeeded', target: 'served', actions: 'recordSuccess' },
           { guard: 'declined', target: 'selecting', actions: ['noteDeclined', 'nextCandidate'] },
           { guard: 'aborted', target: 'failed', actions: 'recordFailure' },
+          { guard: 'localFailure', target: 'failed', actions: 'recordFailure' },
           { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
           { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },
           { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['noteAttempt', 'holdForRetryAfter'] },

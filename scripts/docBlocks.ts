@@ -19,6 +19,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-registry', render: registryBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-routing', render: routingBenchTables },
   { file: 'docs/benchmarks.md', name: 'bench-gateway', render: gatewayBenchTable },
+  { file: 'docs/benchmarks.md', name: 'bench-request-limits', render: requestLimitsBenchTable },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -60,6 +61,16 @@ interface LoadRun {
 
 interface BenchResults {
   machine?: { node: string; cpu: string; cores: number; date: string };
+  requestLimits?: {
+    requestBytes: number;
+    checkRequestLimitsMicroseconds: number;
+    stringifyMicroseconds: number;
+    gatewayScanMicroseconds: number;
+    gatewayParseMicroseconds: number;
+    deepBody: { levels: number; bytes: number; scanMicroseconds: number; parseMs: number; parseHeapMiB: number };
+    /** Set when the suite was run alone, on a day other suites were not. */
+    machine?: { node: string; cpu: string; cores: number; date: string };
+  };
   gateway?: {
     durationS: number;
     connections: number;
@@ -256,5 +267,23 @@ function gatewayBenchTable(): string {
     '',
     `Added latency: p50 +${g.addedP50Ms} ms, p99 +${g.addedP99Ms} ms; throughput ${g.throughputRatio}× the bare backend's. ` +
       `Gateway heap (after GC, sampled each second over the loaded run): ${g.heapMiB.start} MiB at the start, ${g.heapMiB.end} MiB at the end, ${g.heapMiB.max} MiB at most (${g.heapMiB.samples} samples).`,
+  ].join('\n');
+}
+
+/** The request-limit checks (issue 10): their cost on a typical request, and on a body nested a million levels deep. */
+function requestLimitsBenchTable(): string {
+  const r = JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as BenchResults;
+  const l = r.requestLimits;
+  const m = l?.machine ?? r.machine;
+  if (!l || !m) return '_Not measured yet: run `npm run bench`._';
+  const kb = (bytes: number) => `${(bytes / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} KiB`;
+  return [
+    `Measured ${m.date} on ${m.cpu} (${m.cores} cores), Node ${m.node}; best of 5 rounds, through tsx.`,
+    '',
+    '| what runs | on | time | for comparison (same run) |',
+    '|---|---|---|---|',
+    `| \`checkRequestLimits\` (library, every \`turn.main\` / title / auxiliary call) | a typical agent request, ${kb(l.requestBytes)} of JSON | ${l.checkRequestLimitsMicroseconds} µs | \`JSON.stringify\` of it, which the SDK does on every call: ${l.stringifyMicroseconds} µs |`,
+    `| the gateway's depth scan of the body text | the same request as JSON text | ${l.gatewayScanMicroseconds} µs | \`JSON.parse\` of it, which follows: ${l.gatewayParseMicroseconds} µs |`,
+    `| the gateway's depth scan, refusing | a body nested ${l.deepBody.levels.toLocaleString('en')} levels deep (${kb(l.deepBody.bytes)}) | ${l.deepBody.scanMicroseconds} µs | \`JSON.parse\` alone: ${l.deepBody.parseMs} ms and ${l.deepBody.parseHeapMiB} MiB of heap |`,
   ].join('\n');
 }

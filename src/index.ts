@@ -47,6 +47,7 @@ export {
   checkAnthropicMessage,
   checkChatCompletion,
   classifyError,
+  classifyUnsentError,
   cooldownHintFromHeaders,
   createAnthropicStreamCheck,
   createChatStreamCheck,
@@ -124,7 +125,7 @@ export * from './config/index.js';
 export * from './gateway/index.js';
 
 // Turn routing.
-export { createHealthRouter, RoutingError, Turn, type AuxiliaryResult, type BackendCall, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
+export { checkRequestLimits, createHealthRouter, DEFAULT_MAX_REQUEST_CHARS, DEFAULT_MAX_REQUEST_DEPTH, RequestLimitError, RoutingError, Turn, type AuxiliaryResult, type BackendCall, type HealthRouter, type HealthRouterOptions, type RouterNotice } from './router/index.js';
 export { turnCallMachine, type TurnCallInput, type TurnCallOutput, type TurnServices } from '../machines/turn.machine.js';
 export type { NeutralMessage, NeutralPart, NeutralRequest, NeutralResponse, NeutralTool } from './transports/neutral.js';
 export type { CallLimits, CallOutcome, Transport } from './transports/transport.js';

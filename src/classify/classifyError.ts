@@ -3,6 +3,7 @@ import { findCrashSignature } from './crashSignature.js';
 import { readProviderError, type ProviderError } from './errorBody.js';
 import type { ClassifiedFailure } from './failure.js';
 import { classifyHttpStatus } from './httpStatus.js';
+import { isProgrammingError, localFailure } from './localFailure.js';
 import { makeFailure } from './makeFailure.js';
 import { causeChain, findNetworkFailure } from './networkCause.js';
 import type { ClassifyOptions } from './options.js';
@@ -23,7 +24,13 @@ import { classifyStreamError } from './streamError.js';
  * 6. the HTTP status with the provider's type/code/message;
  * 7. a body that is not valid JSON (`SyntaxError`), OpenAI's finish-reason errors, Anthropic's
  *    "Streaming is required" guard;
- * 8. anything else → `backend_fault` `unknown` with the message.
+ * 8. a programming error of this process (`TypeError`, `RangeError` — a stack overflow —,
+ *    `ReferenceError`, not undici's network wrappers) → `local` `internal_error`, charged to no
+ *    backend;
+ * 9. anything else → `backend_fault` `unknown` with the message.
+ *
+ * An error known to have happened before the request was sent is better classified with
+ * `classifyUnsentError`, which makes every such failure `local`.
  *
  * @example
  * ```ts
@@ -122,6 +129,9 @@ function classifyOther(error: unknown, said: ProviderError): ClassifiedFailure {
     // Anthropic refuses, before sending, a non-streaming call that could outlive its timeout.
     return makeFailure({ kind: 'request_fault', reason: 'streaming_required', requestFault: 'invalid_request', message: messageOf(error) });
   }
+  // No status, no network cause, no SDK class: a TypeError or RangeError here is this process's
+  // own (a bug, a stack overflow while building the request), and no backend is to blame.
+  if (isProgrammingError(error)) return localFailure(error, 'internal_error');
   return makeFailure({ kind: 'backend_fault', reason: 'unknown', message: said.message ?? (describeChain(error) || safeString(error)) });
 }
 

@@ -12,11 +12,16 @@
  * - `request_fault`: this request is wrong (400/413/422, context length, content policy). Never
  *   penalizes the backend.
  * - `aborted`: the caller gave up. Nothing is recorded.
+ * - `local`: the call failed inside this process, not at the backend: before the request was
+ *   handed to the network (building or serializing the body, an SDK's own check), or by a
+ *   programming error (`TypeError`, `RangeError`, `ReferenceError`) no network failure explains.
+ *   Nothing is recorded, and the failure is returned to the caller: another backend would only
+ *   be handed the same request by the same code.
  *
  * @example
  * ```ts
  * import type { FailureKind } from 'llm-health-router';
- * const penalizes = (kind: FailureKind) => kind !== 'request_fault' && kind !== 'aborted';
+ * const penalizes = (kind: FailureKind) => kind !== 'request_fault' && kind !== 'aborted' && kind !== 'local';
  * ```
  */
 export type FailureKind =
@@ -26,7 +31,8 @@ export type FailureKind =
   | 'rate_limited'
   | 'auth_config'
   | 'request_fault'
-  | 'aborted';
+  | 'aborted'
+  | 'local';
 
 /**
  * Every failure kind, in a stable order (tables, metrics, validation messages).
@@ -45,6 +51,7 @@ export const FAILURE_KINDS: readonly FailureKind[] = [
   'auth_config',
   'request_fault',
   'aborted',
+  'local',
 ];
 
 /**

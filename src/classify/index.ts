@@ -8,6 +8,8 @@ export { DEFAULT_CLASSIFY_OPTIONS } from './options.js';
 export type { ClassifyOptions } from './options.js';
 
 export { classifyError } from './classifyError.js';
+export { classifyUnsentError } from './classifyUnsentError.js';
+export { isProgrammingError, localFailure } from './localFailure.js';
 export { checkAnthropicMessage, isMeaningfulBlock } from './checkAnthropicMessage.js';
 export { checkChatCompletion } from './checkChatCompletion.js';
 export { createAnthropicStreamCheck } from './anthropicStreamCheck.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClassifiedFailure } from '../classify/failure.js';
-import { RoutingError } from '../router/errors.js';
+import { RequestLimitError, RoutingError } from '../router/errors.js';
 import type { NeutralRequest } from '../transports/neutral.js';
 import { clip } from './clip.js';
 import { ClientStream } from './clientStream.js';
@@ -166,6 +166,8 @@ async function serve(
     finish(200);
   } catch (error) {
     if (abort.signal.aborted) return finish(writer ? 200 : 499, 'client_closed'); // nobody is listening any more
+    // The router's own request limits (a body larger than limits.maxRequestChars, when max_body_bytes allows one).
+    if (error instanceof RequestLimitError) return fail(400, error.message, { type: 'invalid_request_error' });
     if (ctx.shutdown.aborted) {
       const message = 'the gateway is shutting down and this request ran past its grace period (gateway.shutdown_timeout_ms); send it again';
       return writer ? failInBand(message, { type: 'overloaded_error' }) : fail(503, message, {}, { 'retry-after': String(BUSY_RETRY_AFTER_S), connection: 'close' });
@@ -203,6 +205,7 @@ function describeFailure(error: RoutingError, stream: ClientStream | undefined, 
   }
   if (timedOut) return { status: 504, message: `the request ran out of time (gateway.request_timeout_ms): ${failure ? describe(failure) : error.message}`, detail: { type: 'api_error', provider: code(failure) } };
   if (failure?.kind === 'request_fault') return { status: 400, message: `the backend refused the request: ${failure.message ?? failure.reason}`, detail: { type: 'invalid_request_error', provider: said(failure) } };
+  if (failure?.kind === 'local') return { status: 500, message: `the gateway could not complete the request (its own failure; no backend is blamed): ${failure.message}`, detail: { type: 'api_error' } };
   if (failure === null && error.noHealthyUntil !== null) {
     const seconds = Math.max(1, Math.ceil((error.noHealthyUntil - now) / 1000));
     return { status: 503, message: `no healthy backend for this model; the soonest is back in ${seconds} s`, detail: { type: 'overloaded_error' }, headers: { 'retry-after': String(seconds) } };

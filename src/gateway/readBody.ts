@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { tooDeepJsonMessage } from './jsonTextDepth.js';
 
 /**
  * Why a body could not be read: not JSON (400), not all there in time (408), too large (413), or
@@ -40,6 +41,8 @@ export interface BodyLimits {
 export async function readJsonBody(req: IncomingMessage, limits: BodyLimits): Promise<unknown> {
   const text = (await readBody(req, limits)).toString('utf8');
   if (text.trim() === '') throw new BodyError(400, 'the request body is empty; send a JSON object');
+  const tooDeep = tooDeepJsonMessage(text);
+  if (tooDeep !== undefined) throw new BodyError(400, tooDeep);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -39,7 +39,8 @@ export type ScopedFailure = Pick<ClassifiedFailure, 'kind' | 'answered' | 'model
 
 /**
  * Decide which key a failure is recorded against. The rules, first match wins:
- * 1. `request_fault`, `aborted` → `none`: the request or the caller was at fault, not the backend.
+ * 1. `request_fault`, `aborted`, `local` → `none`: the request, the caller or this process was at
+ *    fault, not the backend.
  * 2. not answered, `unreachable` or `crash` → `endpoint`: nobody answered at the address, or the
  *    server said its process died; no model on it can work, whatever the granularity.
  * 3. `modelSpecific` (e.g. a 404 naming the model) → `model`, even at `endpoint` granularity:
@@ -59,7 +60,7 @@ export type ScopedFailure = Pick<ClassifiedFailure, 'kind' | 'answered' | 'model
  */
 export function failureScope(failure: ScopedFailure, granularity: FailureGranularity = 'endpoint'): FailureScope {
   const { kind } = failure;
-  if (kind === 'request_fault' || kind === 'aborted') return 'none';
+  if (kind === 'request_fault' || kind === 'aborted' || kind === 'local') return 'none';
   if (!failure.answered || kind === 'unreachable' || kind === 'crash') return 'endpoint';
   if (failure.modelSpecific) return 'model';
   if (kind === 'auth_config') return 'endpoint';

@@ -11,6 +11,7 @@ import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
 import type { CallLimits, CallOutcome, Transport } from '../transports/transport.js';
 import { RoutingError } from './errors.js';
+import { checkRequestLimits } from './requestLimits.js';
 import { callbackTransport, CALLBACK_REQUEST, type BackendCall } from './callbackTransport.js';
 import type { RouterNotice } from './notices.js';
 
@@ -94,7 +95,9 @@ export class Turn {
   /**
    * The main reply: the session's current backend first, then the chain, skipping what is
    * unhealthy or failed this turn. Throws `RoutingError` for a request fault (with the provider's
-   * reason), an abort, or when nothing could serve.
+   * reason), an abort, a failure inside this process, or when nothing could serve; and
+   * `RequestLimitError`, before anything runs, for a request nested too deep or too large
+   * (`limits.maxRequestDepth` / `maxRequestChars`).
    *
    * The callback form hands the agent the ready SDK client of the chosen backend instead of a
    * neutral request: `turn.main(async ({ sdk, entry, signal }) => …)`. Whatever it throws is
@@ -112,6 +115,7 @@ export class Turn {
 
   private async mainReply(request: NeutralRequest, transport: Transport, options: { signal?: AbortSignal }): Promise<NeutralResponse> {
     this.assertOpen();
+    checkRequestLimits(request, this.env.limits);
     const first = this.chain.first;
     const candidates = (this.mainCandidates ??= this.chain.candidates ?? unique([first, ...this.chain.rest]));
     const running = this.route(this.chain.moves ? 'main' : 'delegate', candidates, request, options.signal, transport);
@@ -133,10 +137,12 @@ export class Turn {
    * An auxiliary task. `auto` (the default) follows this turn's effective runtime, then the
    * session's current backend, then the chain; an explicit entry is used alone, with its own
    * api mode. It waits (bounded) for a main call in flight, so it never races a probe of a
-   * suspect backend and knows where the main reply was served.
+   * suspect backend and knows where the main reply was served. A request over the router's
+   * request limits throws `RequestLimitError` before anything runs, as in `main`.
    */
   async auxiliary(task: string, request: NeutralRequest, options: { signal?: AbortSignal } = {}): Promise<AuxiliaryResult> {
     this.assertOpen();
+    checkRequestLimits(request, this.env.limits);
     if (this.mainInFlight) await this.waitForMain(options.signal);
     const route = this.env.config.auxiliary[task] ?? { mode: 'auto' as const };
     const candidates =

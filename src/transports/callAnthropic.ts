@@ -8,6 +8,7 @@ import { fromAnthropicMessage } from './fromAnthropic.js';
 import type { NeutralRequest } from './neutral.js';
 import { runJsonCall } from './runJsonCall.js';
 import { runStreamCall } from './runStreamCall.js';
+import { startSendAttempt } from './sendAttempt.js';
 import { sdkTimeoutMs } from './sdkTimeout.js';
 import { toAnthropicParams } from './toAnthropic.js';
 import type { CallOutcome } from './transport.js';
@@ -16,37 +17,47 @@ import type { CallOutcome } from './transport.js';
  * One neutral call over the Anthropic Messages API (`POST …/v1/messages`) with the given client:
  * translated by `toAnthropicParams`, streamed when `request.stream`, validated by
  * `checkAnthropicMessage` / `createAnthropicStreamCheck`, converted back to a neutral response.
- * Never throws for a backend failure.
+ * Never throws for a backend failure; a failure before the request was handed to the network
+ * (translating or serializing it) is `local`, charged to no backend.
  *
  * @example
  * ```ts
  * const outcome = await callAnthropic(client, entry, request, { limits, signal, onText });
  * ```
  */
-export function callAnthropic(client: Anthropic, entry: BackendEntry, request: NeutralRequest, context: CallContext): Promise<CallOutcome> {
-  const params = toAnthropicParams(entry, request);
+export async function callAnthropic(client: Anthropic, entry: BackendEntry, request: NeutralRequest, context: CallContext): Promise<CallOutcome> {
   const timeout = sdkTimeoutMs(context.limits.timeoutMs);
-  if (request.stream) {
-    return runStreamCall(
+  const attempt = startSendAttempt();
+  const options = (signal: AbortSignal) => ({ signal, timeout, headers: attempt.headers });
+  try {
+    if (request.stream) {
+      return await runStreamCall(
+        {
+          // The request is translated inside send(): failing to build it, like the SDK failing to
+          // serialize it, is a failure before sending. async: a synchronous throw from create()
+          // becomes a rejection, classified like any other.
+          send: async (signal) => client.messages.create({ ...toAnthropicParams(entry, request), stream: true }, options(signal)),
+          check: createAnthropicStreamCheck(context.classify),
+          assembler: createAnthropicStreamAssembler(entry, context.onText),
+          sent: () => attempt.sent,
+        },
+        context.limits,
+        context.signal,
+        context.classify,
+      );
+    }
+    return await runJsonCall(
       {
-        // async: a synchronous throw from create() becomes a rejection, classified like any other.
-        send: async (signal) => client.messages.create({ ...params, stream: true }, { signal, timeout }),
-        check: createAnthropicStreamCheck(context.classify),
-        assembler: createAnthropicStreamAssembler(entry, context.onText),
+        send: async (signal) => client.messages.create(toAnthropicParams(entry, request), options(signal)),
+        check: (value) => checkAnthropicMessage(value, context.classify),
+        convert: (value) => ({ ok: true, response: fromAnthropicMessage(entry, value as Anthropic.Message) }),
+        sent: () => attempt.sent,
       },
       context.limits,
       context.signal,
       context.classify,
     );
+  } finally {
+    attempt.end();
   }
-  return runJsonCall(
-    {
-      send: async (signal) => client.messages.create(params, { signal, timeout }),
-      check: (value) => checkAnthropicMessage(value, context.classify),
-      convert: (value) => ({ ok: true, response: fromAnthropicMessage(entry, value as Anthropic.Message) }),
-    },
-    context.limits,
-    context.signal,
-    context.classify,
-  );
 }

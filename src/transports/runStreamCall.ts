@@ -38,6 +38,8 @@ export interface StreamCall {
   readonly check: StreamCheck;
   /** Builds the answer; `add` says whether an event carried content. */
   readonly assembler: { add(event: unknown): boolean; outcome(): CallOutcome };
+  /** Whether the request was handed to the network (see `startSendAttempt`); absent: assumed sent. */
+  sent?(): boolean;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function runStreamCall(
     outcome = judge(call, deadlines.failure(), callerSignal);
   } catch (error) {
     // Letting go of a finished stream may surface as an abort error from the SDK: it is still finished.
-    outcome = deadlines.settled ? judge(call, undefined, callerSignal) : thrownOutcome(error, deadlines, callerSignal, classify);
+    outcome = deadlines.settled ? judge(call, undefined, callerSignal) : thrownOutcome(error, deadlines, callerSignal, classify, call.sent?.() ?? true);
   } finally {
     deadlines.dispose();
   }

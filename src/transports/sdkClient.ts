@@ -1,5 +1,6 @@
 import type AnthropicClient from '@anthropic-ai/sdk';
 import type OpenAIClient from 'openai';
+import { noteSends } from './sendAttempt.js';
 import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
 import type { BackendEntry } from '../config/routerConfig.js';
@@ -49,7 +50,8 @@ export interface SdkClientOptions {
  * `sdkBaseUrl`, SDK retries off (`maxRetries: 0`: the router decides retries), the timeout, and
  * `captureErrorBodies` so `classifyError` can read error bodies openai@6 drops. The key is
  * remembered (`rememberSecret`), so a backend that echoes it back has it masked in every failure
- * message and captured body, also for an entry that was built by hand rather than loaded.
+ * message and captured body, also for an entry that was built by hand rather than loaded; and
+ * `noteSends`, so the transport knows whether a failed call's request ever left the process.
  *
  * This is the callback form: an agent that wants the SDK's own API (extra parameters, beta
  * features) calls the client itself. Pass whatever it throws to `classifyError`, and validate
@@ -77,7 +79,7 @@ export async function sdkClientFor(entry: BackendEntry, options: SdkClientOption
     baseURL: sdkBaseUrl(entry.identity),
     maxRetries: 0,
     timeout: sdkTimeoutMs(options.timeoutMs ?? DEFAULT_SDK_TIMEOUT_MS),
-    fetch: captureErrorBodies(skipMalformedEvents(options.fetch)),
+    fetch: captureErrorBodies(skipMalformedEvents(noteSends(options.fetch))),
   };
   switch (entry.apiMode) {
     case 'anthropic_messages': {

@@ -18,6 +18,17 @@ export interface CallLimits {
   readonly firstTokenTimeoutMs: number;
   /** Streaming: no gap between events longer than this. */
   readonly idleTimeoutMs: number;
+  /**
+   * The deepest nesting of objects and arrays a request may have (default 128): a deeper one is
+   * refused by the router before anything runs (`RequestLimitError`). Real tool schemas nest a few
+   * dozen levels at most; a few thousand overflow the stack of the SDKs' `JSON.stringify`.
+   */
+  readonly maxRequestDepth?: number;
+  /**
+   * The largest request, in characters of its JSON text (default 32 MiB, the Anthropic API's own
+   * request limit), refused the same way. Counted as a lower bound (see `checkRequestLimits`).
+   */
+  readonly maxRequestChars?: number;
 }
 
 /**

@@ -30,6 +30,7 @@ const EXPECTED: Record<FailureKind, readonly [FailureScope, FailureScope, Failur
   auth_config: /*   */ [E, E, E, E, /* */ E, E, M, M],
   request_fault: /* */ [N, N, N, N, /* */ N, N, N, N],
   aborted: /*       */ [N, N, N, N, /* */ N, N, N, N],
+  local: /*         */ [N, N, N, N, /* */ N, N, N, N],
 };
 
 const rows: Array<[FailureKind, boolean, boolean, FailureGranularity, FailureScope]> = [];
@@ -46,9 +47,9 @@ for (const kind of FAILURE_KINDS) {
 }
 
 describe('failureScope: every kind × answered × modelSpecific × granularity', () => {
-  it('covers all 56 combinations', () => {
+  it('covers all 64 combinations', () => {
     expect(rows).toHaveLength(FAILURE_KINDS.length * 8);
-    expect(rows).toHaveLength(56);
+    expect(rows).toHaveLength(64);
   });
 
   it.each(rows)('%s answered=%s modelSpecific=%s granularity=%s → %s', (kind, answered, modelSpecific, granularity, expected) => {

@@ -197,6 +197,7 @@ const OUTCOMES: Record<string, (label: string) => CallOutcome> = {
   ok: (label) => ({ ok: true, response: { text: `from ${label}`, toolCalls: [], stopReason: 'end_turn', usage: { inputTokens: 1, outputTokens: 1 }, model: 'm', servedBy: label } }),
   aborted: () => failure({ kind: 'aborted', reason: 'aborted', answered: false }),
   declined: () => failure({ kind: 'aborted', reason: 'declined', answered: false }),
+  local: () => failure({ kind: 'local', reason: 'not_sent', answered: false }),
   context_length: () => failure({ kind: 'request_fault', reason: 'context_length', requestFault: 'context_length', status: 400 }),
   content_policy: () => failure({ kind: 'request_fault', reason: 'content_policy', requestFault: 'content_policy', status: 400 }),
   rate_limited_short: () => failure({ kind: 'rate_limited', reason: 'http_429', status: 429, cooldownHintMs: 1_500 }),
