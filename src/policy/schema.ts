@@ -50,12 +50,15 @@ export const healthPolicyInputSchema = z
       .strict(),
     decayIntervalMs: millis(1_000, 7 * DAY_MS),
     rateLimit: z
-      .object({ defaultMs: millis(0, 7 * DAY_MS), minMs: millis(0, 7 * DAY_MS), maxMs: millis(0, 7 * DAY_MS) }, { error: 'an object' })
+      .object({ defaultMs: millis(0, 7 * DAY_MS), minMs: millis(0, 7 * DAY_MS), maxMs: millis(0, 7 * DAY_MS), multiplier: ratio(1, 10) }, { error: 'an object' })
       .partial()
       .strict(),
     down: z.object({ probeIntervalMs: millis(1_000, 7 * DAY_MS) }, { error: 'an object' }).partial().strict(),
     probe: z
-      .object({ timeoutMs: millis(100, DAY_MS), intervalMs: optionalMillis(1_000, DAY_MS) }, { error: 'an object' })
+      .object(
+        { timeoutMs: millis(100, DAY_MS), intervalMs: optionalMillis(1_000, DAY_MS), active: z.boolean({ error: 'true or false' }), trafficWindowMs: optionalMillis(1_000, 7 * DAY_MS) },
+        { error: 'an object' },
+      )
       .partial()
       .strict(),
     crashSignatures: z.array(z.string({ error: 'a non-empty string' }).trim().min(1, { error: 'a non-empty string' }), {
