@@ -3,6 +3,7 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { backendHealthMachine, nextTimerAt, type BackendHealthEvent, type HealthChangedEvent } from '../../machines/backendHealth.machine.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { Clock } from '../clock/clock.js';
+import { admitsPanicProbe } from '../health/panicProbe.js';
 import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
@@ -52,7 +53,8 @@ export type FactInput =
       turnId?: string;
       purpose?: CallPurpose;
     }
-  | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose }
+  | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose; panic?: boolean }
+  | { type: 'probe.abandoned'; backend: string; claimedBy: string; purpose?: CallPurpose }
   | { type: 'backend.reset'; backend: string; reason?: string; purpose?: CallPurpose };
 
 /** What the registry is built from; `openHealthRegistry` fills these in. */
@@ -179,6 +181,12 @@ export class HealthRegistry {
     return snapshot ? routability(snapshot, now) : NEVER_SEEN;
   }
 
+  /** Whether a panic claim would take this backend's probe slot now (see `admitsPanicProbe`); a backend never seen needs none. */
+  admitsPanicProbe(key: string, now = this.now()): boolean {
+    const snapshot = this.snapshotOf(key);
+    return snapshot ? admitsPanicProbe(snapshot, now) : false;
+  }
+
   /** One backend's health as plain data. */
   health(key: string, now = this.now()): BackendHealthView {
     return backendView(key, this.snapshotOf(key), now);
@@ -278,7 +286,9 @@ export class HealthRegistry {
         return { ...common, type: 'call.failed', ...context, startedAt: Math.min(input.startedAt ?? at, at), failure, jitterSample: input.jitterSample ?? this.parts.random() };
       }
       case 'probe.started':
-        return { ...common, type: 'probe.started', ...context };
+        return { ...common, type: 'probe.started', ...context, ...(input.panic ? { panic: true as const } : {}) };
+      case 'probe.abandoned':
+        return { ...common, type: 'probe.abandoned', ...context, claimedBy: input.claimedBy };
       case 'backend.reset':
         return { ...common, type: 'backend.reset', ...context, ...(input.reason !== undefined ? { reason: input.reason } : {}) };
     }
