@@ -123,6 +123,7 @@ export async function hotPathBench() {
   const services: TurnServices = {
     isExcluded: () => false,
     routability: () => routability,
+    panicClaim: () => undefined,
     claimProbe: () => undefined,
     call: (e, r) => noop.call(e, r, { limits }),
     recordSuccess: () => undefined,

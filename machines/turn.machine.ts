@@ -28,19 +28,44 @@ export interface TurnServices {
   /** Did this entry's endpoint or model fail earlier in this turn (or alias one that did)? */
   isExcluded(entry: BackendEntry): boolean;
   routability(entry: BackendEntry): CandidateRoutability;
-  /** Claims the half-open probe slot(s) the routability named, before the call. */
-  claimProbe(entry: BackendEntry, probe: { endpoint: boolean; model: boolean }): void;
+  /**
+   * For a candidate that is not routable: the levels a panic claim must take so it can take the
+   * request as its one probe (its cooldown admits that), or `undefined` (see `candidatePanicClaim`).
+   */
+  panicClaim(entry: BackendEntry): { readonly endpoint: boolean; readonly model: boolean } | undefined;
+  /** Claims the probe slot(s) named, before the call; `panic` marks the claim of a request every candidate refused. */
+  claimProbe(entry: BackendEntry, probe: { endpoint: boolean; model: boolean }, panic?: boolean): void;
   call(entry: BackendEntry, request: NeutralRequest): Promise<CallOutcome>;
   recordSuccess(entry: BackendEntry, startedAt: number): void;
   /** Journals the failure (at its scope) and excludes the failed key for the rest of the turn. */
   recordFailure(entry: BackendEntry, failure: ClassifiedFailure, startedAt: number): void;
   now(): number;
-  /** When every candidate is unusable: fail at once, try the one that recovers first, or wait up to a bound. */
+  /**
+   * When every candidate is unusable: fail at once; `try_soonest` (panic): the main reply or a
+   * delegated call goes to the candidate that recovers first among those whose cooldown admits it
+   * as its one probe (a slot taken, a rate limit or `down` admit none), titles and auxiliary tasks
+   * are skipped; or wait up to a bound.
+   */
   readonly allUnhealthy: 'fail_fast' | 'try_soonest' | { readonly waitUpToMs: number };
   /** A `retry-after` up to this long is waited out inline on the same backend. */
   readonly inlineRetryAfterMaxMs: number;
   /** Extra attempts on the same backend for a failure that says a retry may help (default 1). */
   readonly sameBackendRetries: number;
+}
+
+/** The probe slot(s) a call claims before it is sent: a half-open level's, or a panic claim on a closed candidate. */
+export interface ProbeClaim {
+  readonly endpoint: boolean;
+  readonly model: boolean;
+  readonly panic: boolean;
+}
+
+/** What the invoked call is given: the claim (if any) is made right before the request, by the call itself. */
+export interface BackendCallInput {
+  readonly entry: BackendEntry;
+  readonly request: NeutralRequest;
+  readonly services: TurnServices;
+  readonly claim: ProbeClaim | undefined;
 }
 
 /** A candidate that was passed over, and why, for notices and tests. */
@@ -142,9 +167,12 @@ export const turnCallMachine = setup({
     events: {} as { type: 'abort' },
   },
   actors: {
-    backendCall: fromPromise<CallOutcome, { entry: BackendEntry; request: NeutralRequest; services: TurnServices }>(({ input }) =>
-      input.services.call(input.entry, input.request),
-    ),
+    // The slot is claimed by the call itself, just before the request: a claim is an effect (it
+    // sends a fact to the backend's health actor), so it is not made from a transition's action.
+    backendCall: fromPromise<CallOutcome, BackendCallInput>(({ input }) => {
+      if (input.claim) input.services.claimProbe(input.entry, input.claim, input.claim.panic);
+      return input.services.call(input.entry, input.request);
+    }),
   },
   guards: {
     noMoreCandidates: ({ context }) => context.index >= context.candidates.length,
@@ -159,14 +187,24 @@ export const turnCallMachine = setup({
     requestFault: ({ event }) => failureOf(event)?.kind === 'request_fault',
     shortRateLimit: ({ context, event }) => {
       const f = failureOf(event);
-      return f?.kind === 'rate_limited' && f.cooldownHintMs !== undefined && f.cooldownHintMs <= context.services.inlineRetryAfterMaxMs && context.retriesUsed < context.services.sameBackendRetries;
+      return f?.kind === 'rate_limited' && hintWithin(context, f) && context.retriesUsed < context.services.sameBackendRetries;
     },
-    mayRetrySame: ({ context, event }) => failureOf(event)?.retrySameBackend === true && context.retriesUsed < context.services.sameBackendRetries,
+    /** A retryable failure (a 500, 502, 503 …) whose `retry-after` is short: waited out, then retried. */
+    mayRetrySameAfterHint: ({ context, event }) => {
+      const f = failureOf(event);
+      return f?.retrySameBackend === true && hintWithin(context, f) && context.retriesUsed < context.services.sameBackendRetries;
+    },
+    /** A retryable failure with no `retry-after`; one with a long one fails over instead (its hint sets the cooldown if it ejects). */
+    mayRetrySame: ({ context, event }) => {
+      const f = failureOf(event);
+      return f?.retrySameBackend === true && f.cooldownHintMs === undefined && context.retriesUsed < context.services.sameBackendRetries;
+    },
     waitForRecovery: ({ context }) => {
       const policy = context.services.allUnhealthy;
       return typeof policy === 'object' && context.noHealthyUntil !== null && context.noHealthyUntil - context.services.now() <= policy.waitUpToMs;
     },
-    trySoonest: ({ context }) => context.services.allUnhealthy === 'try_soonest' && soonestIndex(context) !== undefined,
+    /** Panic: the policy says so, the call is a main reply or a delegated one, and some candidate admits it as its probe. */
+    trySoonest: ({ context }) => context.services.allUnhealthy === 'try_soonest' && PANICKING_PURPOSES.has(context.purpose) && soonestIndex(context) !== undefined,
   },
   delays: {
     retryAfter: ({ context }) => context.waitMs,
@@ -177,13 +215,6 @@ export const turnCallMachine = setup({
       index: context.index + 1,
       skipped: [...context.skipped, { label: current(context).label, why: params.why }],
     })),
-    // An assign (that changes nothing) rather than a custom action: claiming the slot sends events
-    // to health actors, which XState does not allow from inside a custom action.
-    claimProbe: assign(({ context }) => {
-      const r = context.services.routability(current(context));
-      if (r.routable && (r.probe.endpoint || r.probe.model)) context.services.claimProbe(current(context), r.probe);
-      return {};
-    }),
     startAttempt: assign({ startedAt: ({ context }) => context.services.now() }),
     recordSuccess: assign(({ context, event }) => {
       context.services.recordSuccess(current(context), context.startedAt);
@@ -251,7 +282,7 @@ export const turnCallMachine = setup({
         { guard: 'candidateExcluded', actions: { type: 'skipCandidate', params: { why: 'failed this turn' } } },
         { guard: 'contextTooSmall', actions: { type: 'skipCandidate', params: { why: 'context too small' } } },
         { guard: 'candidateUnhealthy', actions: { type: 'skipCandidate', params: { why: 'unhealthy' } } },
-        { target: 'calling', actions: 'claimProbe' },
+        { target: 'calling' },
       ],
     },
     calling: {
@@ -259,7 +290,7 @@ export const turnCallMachine = setup({
       invoke: {
         id: 'backendCall',
         src: 'backendCall',
-        input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services }),
+        input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services, claim: claimFor(context) }),
         onDone: [
           { guard: 'succeeded', target: 'served', actions: 'recordSuccess' },
           { guard: 'declined', target: 'selecting', actions: ['noteDeclined', 'nextCandidate'] },
@@ -267,6 +298,7 @@ export const turnCallMachine = setup({
           { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
           { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },
           { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['noteAttempt', 'holdForRetryAfter'] },
+          { guard: 'mayRetrySameAfterHint', target: 'waitingToRetry', actions: ['recordFailure', 'holdForRetryAfter'] },
           { guard: 'mayRetrySame', target: 'retrying', actions: ['recordFailure', 'countRetry'] },
           { target: 'selecting', actions: ['recordFailure', 'nextCandidate'] },
         ],
@@ -277,11 +309,12 @@ export const turnCallMachine = setup({
     retrying: {
       always: [
         { guard: 'candidateUnhealthy', target: 'selecting', actions: ['recordWaitedOutFailure', 'nextCandidate'] },
-        { target: 'calling', actions: 'claimProbe' },
+        { target: 'calling' },
       ],
     },
-    // A short retry-after is waited out on the same backend without recording the 429 (being told
-    // to wait a second is not ill health); if the retry fails, that failure is recorded.
+    // A short retry-after is waited out on the same backend. A 429's is not recorded (being told
+    // to wait a second is not ill health; if the retry fails, that failure is); a retryable
+    // failure's (a 503 with `retry-after: 1`) was recorded like any other.
     waitingToRetry: {
       after: { retryAfter: { target: 'retrying' } },
     },
@@ -339,14 +372,32 @@ function soonestUntil(context: TurnCallContext): number | null {
   return best;
 }
 
-/** The eligible candidate whose recovery comes first. */
+/** The eligible candidate whose recovery comes first among those that would take the request as their probe (panic). */
 function soonestIndex(context: TurnCallContext): number | undefined {
   let best: { index: number; at: number } | undefined;
   context.candidates.forEach((entry, index) => {
     if (!eligible(context, entry)) return;
     const r = context.services.routability(entry);
+    if (!r.routable && context.services.panicClaim(entry) === undefined) return;
     const at = r.routable ? context.services.now() : r.until;
     if (!best || at < best.at) best = { index, at };
   });
   return best?.index;
+}
+
+/** Calls that may take a closed candidate as its probe when nothing else is usable; a title or an auxiliary task is skipped instead. */
+const PANICKING_PURPOSES: ReadonlySet<CallPurpose> = new Set(['main', 'delegate']);
+
+const hintWithin = (context: TurnCallContext, f: ClassifiedFailure): boolean => f.cooldownHintMs !== undefined && f.cooldownHintMs <= context.services.inlineRetryAfterMaxMs;
+
+/**
+ * The claim a call to the current candidate makes: a routable one claims its half-open levels
+ * (if any); one that is not routable is called only in panic, and takes a panic claim.
+ */
+function claimFor(context: TurnCallContext): ProbeClaim | undefined {
+  const entry = current(context);
+  const r = context.services.routability(entry);
+  if (r.routable) return r.probe.endpoint || r.probe.model ? { ...r.probe, panic: false } : undefined;
+  const panic = context.services.panicClaim(entry);
+  return panic ? { ...panic, panic: true } : undefined;
 }
