@@ -4,7 +4,7 @@ import { backendHealthMachine, nextTimerAt, type BackendHealthEvent, type Health
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { Clock } from '../clock/clock.js';
 import { admitsPanicProbe } from '../health/panicProbe.js';
-import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
+import { probeInFlight, routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
@@ -12,6 +12,7 @@ import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
 import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
 import { backendView, type BackendHealthView } from './backendView.js';
+import { markWriterOpen, writerIsGone } from './writerId.js';
 
 type HealthActor = Actor<typeof backendHealthMachine>;
 
@@ -20,6 +21,12 @@ const NEVER_SEEN: Routability = Object.freeze({ routable: true, as: 'call', stat
 
 /** How many stored backends one wake-up tick brings up to date. */
 const WAKE_BATCH = 200;
+
+/** Whether stored health is in a state with a probe in flight (half-open probing, or an early probe in cooldown). */
+function storedProbing(stored: StoredHealth): boolean {
+  const value = stored['value'] as { degraded?: { recovering?: unknown }; cooldown?: unknown } | string | undefined;
+  return typeof value === 'object' && value !== null && (value.degraded?.recovering === 'probing' || value.cooldown === 'probing');
+}
 
 function deadlineOf(stored: StoredHealth): number | undefined {
   const context = stored['context'] as { deadline?: unknown; probeAt?: unknown } | undefined;
@@ -106,7 +113,9 @@ export class HealthRegistry {
   /** Warnings from loading the journal (a torn last line after a crash …) and from background compaction. */
   readonly warnings: string[] = [];
 
-  constructor(private readonly parts: HealthRegistryParts) {}
+  constructor(private readonly parts: HealthRegistryParts) {
+    markWriterOpen(parts.writer, true);
+  }
 
   /** The journal facts go to. */
   get journal(): Journal {
@@ -143,6 +152,28 @@ export class HealthRegistry {
     this.apply(fact);
     this.noteAppended(1);
     return fact;
+  }
+
+  /**
+   * Frees the probe slots held by claims whose process is gone (a gateway killed while its probe
+   * was in flight): for each backend whose probe in flight was claimed by such a writer, a
+   * `probe.abandoned` fact is journaled, so the backend is half-open again at once instead of
+   * after `probe.timeoutMs`. A claim of a process that still runs — another one sharing the
+   * journal — is left alone. `openHealthRegistry` calls it once the journal is folded. Returns
+   * the facts written.
+   */
+  releaseAbandonedProbes(isGone: (writer: string) => boolean = writerIsGone): HealthFact[] {
+    const released: HealthFact[] = [];
+    for (const [key, entry] of this.entries) {
+      // Stored backends are asked only when their stored state is a probe in flight (cheap to read).
+      if (!('actor' in entry) && !storedProbing(entry.stored)) continue;
+      const snapshot = this.snapshotOf(key);
+      const claimer = snapshot?.context.probeBy ?? null;
+      if (!snapshot || claimer === null || !probeInFlight(snapshot) || claimer === this.parts.writer || !isGone(claimer)) continue;
+      const fact = this.record({ type: 'probe.abandoned', backend: key, claimedBy: claimer, purpose: 'probe' });
+      if (fact) released.push(fact);
+    }
+    return released;
   }
 
   /**
@@ -259,6 +290,7 @@ export class HealthRegistry {
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      markWriterOpen(this.parts.writer, false);
       if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
       for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
       this.healthSubject.complete();
