@@ -43,8 +43,8 @@ export interface TurnServices {
   /**
    * When every candidate is unusable: fail at once; `try_soonest` (panic): the main reply or a
    * delegated call goes to the candidate that recovers first among those whose cooldown admits it
-   * as its one probe (a slot taken, a rate limit or `down` admit none), titles and auxiliary tasks
-   * are skipped; or wait up to a bound.
+   * as its one probe (a slot taken, a rate limit or `down` admit none) — one such probe per call —
+   * while titles and auxiliary tasks are skipped; or wait up to a bound.
    */
   readonly allUnhealthy: 'fail_fast' | 'try_soonest' | { readonly waitUpToMs: number };
   /** A `retry-after` up to this long is waited out inline on the same backend. */
@@ -107,6 +107,8 @@ export interface TurnCallContext {
   readonly waitMs: number;
   /** A waited-out 429 not recorded yet: recorded if the backend is abandoned instead of retried. */
   readonly unrecorded: boolean;
+  /** A panic probe was sent in this call: one per call, so a total outage costs a request at most one extra attempt. */
+  readonly panicked: boolean;
 }
 
 /**
@@ -203,8 +205,9 @@ export const turnCallMachine = setup({
       const policy = context.services.allUnhealthy;
       return typeof policy === 'object' && context.noHealthyUntil !== null && context.noHealthyUntil - context.services.now() <= policy.waitUpToMs;
     },
-    /** Panic: the policy says so, the call is a main reply or a delegated one, and some candidate admits it as its probe. */
-    trySoonest: ({ context }) => context.services.allUnhealthy === 'try_soonest' && PANICKING_PURPOSES.has(context.purpose) && soonestIndex(context) !== undefined,
+    /** Panic: the policy says so, the call is a main reply or a delegated one that has not panicked yet, and some candidate admits it as its probe. */
+    trySoonest: ({ context }) =>
+      context.services.allUnhealthy === 'try_soonest' && PANICKING_PURPOSES.has(context.purpose) && !context.panicked && soonestIndex(context) !== undefined,
   },
   delays: {
     retryAfter: ({ context }) => context.waitMs,
@@ -252,7 +255,7 @@ export const turnCallMachine = setup({
     holdForRetryAfter: assign({ waitMs: ({ event }) => failureOf(event)?.cooldownHintMs ?? 0, retriesUsed: ({ context }) => context.retriesUsed + 1 }),
     noteNoHealthy: assign(({ context }) => ({ noHealthyUntil: soonestUntil(context) })),
     holdForRecovery: assign(({ context }) => ({ waitMs: Math.max(0, (context.noHealthyUntil ?? context.services.now()) - context.services.now()) })),
-    selectSoonest: assign(({ context }) => ({ index: soonestIndex(context) ?? context.index, retriesUsed: 0 })),
+    selectSoonest: assign(({ context }) => ({ index: soonestIndex(context) ?? context.index, retriesUsed: 0, panicked: true })),
     restartSelection: assign({ index: 0, retriesUsed: 0, noHealthyUntil: null }),
     noteAborted: assign({ failure: () => ({ kind: 'aborted', reason: 'aborted', message: 'the caller aborted the call', answered: false, modelSpecific: false, retrySameBackend: false }) as ClassifiedFailure }),
   },
@@ -272,6 +275,7 @@ export const turnCallMachine = setup({
     contextTooLongModels: [],
     waitMs: 0,
     unrecorded: false,
+    panicked: false,
   }),
   initial: 'selecting',
   on: { abort: { target: '.failed', actions: 'noteAborted' } },

@@ -29,7 +29,8 @@ export interface HealthRouterOptions {
   /**
    * When nothing is usable: `try_soonest` (the default, panic mode) — the main reply or a
    * delegated call goes to the candidate that recovers first among those whose cooldown admits it
-   * as its one probe, and fails naming the soonest recovery when none does; `fail_fast` — fail at
+   * as its one probe (one such probe per call; if it fails, the call fails with its error), and
+   * fails naming the soonest recovery when none admits one; `fail_fast` — fail at
    * once naming the soonest recovery; or `{ waitUpToMs }` — wait for the soonest recovery up to a bound.
    * Titles and auxiliary tasks are skipped quietly in every mode but a wait.
    */

@@ -50,7 +50,7 @@ describe('titles and auxiliary tasks when everything is unhealthy (real SDKs)', 
     expect(error).not.toHaveBeenCalled();
   });
 
-  it('panic (the default try_soonest): the title is skipped, the main reply takes each cooling backend as its one probe, soonest first, and serves from the one that is back', async () => {
+  it('panic (the default try_soonest): the title is skipped, each main reply takes the cooling backend that recovers first as its one probe, and the one that is back serves', async () => {
     const primary = await e2e.server(faults.crash());
     const fallback = await e2e.server(faults.crash('Claude Code process exited with code 137'));
     const { router, config, routability, clock } = await e2e.router(yaml(primary.url, fallback.url));
@@ -68,9 +68,14 @@ describe('titles and auxiliary tasks when everything is unhealthy (real SDKs)', 
     const t2 = router.startTurn();
     expect(await t2.title(ask('title'))).toEqual({ skipped: 'no_healthy_backend', until: untilOf(soonest) });
     expect(primary.count() + fallback.count()).toBe(2);
-    const reply = await t2.main(ask('again'));
+    if (soonest === config.primary) {
+      // The primary (still crashing) recovers first: it takes the request as its probe, and the call fails with its crash.
+      expect(await rejection(t2.main(ask('again')))).toMatchObject({ name: 'RoutingError', failure: { kind: 'crash' } });
+      expect([primary.count(), fallback.count()]).toEqual([2, 1]);
+    }
+    // Now (or already) the fallback recovers first: it takes the next main reply as its probe and serves.
+    const reply = await router.startTurn().main(ask('and again'));
     expect(reply).toMatchObject({ text: 'the fallback is back', servedBy: 'fallback_providers[0]' });
-    // One request each at most: the soonest first; the primary (still crashing) got at most one more.
     expect(fallback.count()).toBe(2);
     expect(primary.count()).toBe(soonest === config.primary ? 2 : 1);
   });

@@ -241,6 +241,7 @@ const serializeState = (s: Snap): string => {
     c.waitMs,
     c.response?.servedBy ?? null,
     c.failure?.reason ?? null,
+    c.panicked,
   ]);
 };
 

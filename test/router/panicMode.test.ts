@@ -40,7 +40,7 @@ async function setup(options: Pick<HealthRouterOptions, 'allUnhealthy'> = {}) {
 const failWith = (failure: ClassifiedFailure) => (): CallOutcome => ({ ok: false, failure, error: new Error(failure.message) });
 
 describe('panic mode: every candidate closed (allUnhealthy try_soonest, the default)', () => {
-  it('the main reply takes the backend that recovers first as its one probe, claimed as a panic probe; a success closes its cooldown', async () => {
+  it('the main reply takes the backend that recovers first as its one probe (one per call), claimed as a panic probe; the next call takes the next; a success closes its cooldown', async () => {
     const s = await setup();
     s.script.set(P, failWith(crash));
     s.script.set(F1, failWith(crash));
@@ -53,9 +53,14 @@ describe('panic mode: every candidate closed (allUnhealthy try_soonest, the defa
     const turn = s.router.startTurn();
     expect(await turn.title(request)).toMatchObject({ skipped: 'no_healthy_backend' });
     expect(s.calls).toHaveLength(2);
-    const served = await turn.main(request);
-    // The soonest (the primary, still crashing) first, then the fallback: one request each.
-    expect(s.calls.slice(2)).toEqual([P.label, F1.label]);
+    // The soonest (the primary, still crashing) takes it as its probe, fails, and the call fails with that failure.
+    const failed = (await turn.main(request).catch((e: unknown) => e)) as RoutingError;
+    expect(failed).toBeInstanceOf(RoutingError);
+    expect(failed.failure?.kind).toBe('crash');
+    expect(s.calls.slice(2)).toEqual([P.label]);
+    // Its failed probe pushed its cooldown out by an early-probe interval: the fallback recovers first now, and serves.
+    const served = await s.router.startTurn().main(request);
+    expect(s.calls.slice(3)).toEqual([F1.label]);
     expect(served.servedBy).toBe(F1.label);
     const claims = s.facts.filter((f) => f.type === 'probe.started');
     expect(claims.map((f) => [f.backend, f.type === 'probe.started' && f.panic])).toEqual([
