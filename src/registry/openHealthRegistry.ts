@@ -35,6 +35,12 @@ export interface HealthRegistryOptions {
    * (including a long tail found at startup), so startup time stays bounded. Default 1000; 0 never.
    */
   readonly compactEvery?: number;
+  /**
+   * Free, as the journal is opened, the probe slots held by claims whose process is gone (a
+   * gateway killed mid-probe), journaling `probe.abandoned` for each. Default true; a fold that
+   * must not write (compaction) turns it off.
+   */
+  readonly releaseAbandonedProbes?: boolean;
 }
 
 /**
@@ -83,7 +89,7 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
   clock.goLive();
   registry.startWakeups();
   // Probes claimed by a process that is gone (killed mid-probe) would hold their slot until the probe timeout.
-  registry.releaseAbandonedProbes();
+  if (options.releaseAbandonedProbes !== false) registry.releaseAbandonedProbes();
   registry.warnings.push(...contents.warnings);
   registry.noteAppended(contents.facts.length);
   return registry;

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HealthFact } from '../../src/journal/facts.js';
-import { fileJournal, openHealthRegistry } from '../../src/index.js';
+import { compactJournal, fileJournal, openHealthRegistry } from '../../src/index.js';
 import { VirtualClock } from '../../src/clock/virtualClock.js';
 
 // A probe claimed by a process that is gone must not hold the half-open slot until the probe
@@ -58,6 +58,20 @@ describe('a probe claimed by a process that is gone is released when the journal
     expect(again.health(FACADE)).toMatchObject({ status: 'recovering', probeInFlight: false });
     await again.close();
     expect((await fileJournal(path).load()).facts).toHaveLength(3);
+  });
+
+  it('compaction folds such a journal without writing to it (a fold never appends); the next registry opened on it releases the claim', async () => {
+    const path = join(temp(), 'journal.jsonl');
+    const dead = `0badc0de-${deadPid()}@${hostname()}`;
+    await killedMidProbe(path, dead);
+    const snapshot = await compactJournal(fileJournal(path));
+    expect(snapshot.backends[FACADE]).toMatchObject({ value: { degraded: { recovering: 'probing' } }, context: { probeBy: dead } });
+    expect((await fileJournal(path).load({ ignoreSnapshot: true })).facts).toHaveLength(2);
+    const journal = fileJournal(path);
+    const registry = await openHealthRegistry({ journal });
+    expect(registry.health(FACADE)).toMatchObject({ status: 'recovering', probeInFlight: false });
+    await registry.close();
+    await journal.close();
   });
 
   it.each([
