@@ -224,7 +224,8 @@ const claimerOf = (event: Ev): string | null => (event.type === 'probe.started' 
 /** A cooldown length stretched to the failure's hint, if it carries a longer one (clamped like a rate-limit hint). */
 const atLeastHint = (context: Ctx, failure: FailureFact | undefined, lengthMs: number): number =>
   failure?.cooldownHintMs === undefined ? lengthMs : Math.max(lengthMs, rateLimitCooldownMs(context.policy.rateLimit, failure.cooldownHintMs));
-const nextRateLimitStreak = (context: Ctx): number => Math.min(context.rateLimitStreak + 1, maxRateLimitStreak(context.policy));
+// (a snapshot stored before the streak existed has none: it counts from 0)
+const nextRateLimitStreak = (context: Ctx): number => Math.min((context.rateLimitStreak ?? 0) + 1, maxRateLimitStreak(context.policy));
 const lastFailureOf = (context: Ctx, event: Ev) => {
   const failure = failureOf(event);
   return failure ? { ...failure, at: factTime(context, event) } : context.lastFailure;
@@ -334,7 +335,7 @@ export const backendHealthMachine = setup({
       const now = factTime(context, event);
       const hint = failureOf(event)?.cooldownHintMs;
       const rateLimited = isKind(event, 'rate_limited');
-      const rateLimitStreak = rateLimited ? nextRateLimitStreak(context) : context.rateLimitStreak;
+      const rateLimitStreak = rateLimited ? nextRateLimitStreak(context) : (context.rateLimitStreak ?? 0);
       const length = rateLimited
         ? rateLimitCooldownMs(context.policy.rateLimit, hint, escalatedRateLimitMs(context.policy, rateLimitStreak))
         : atLeastHint(context, failureOf(event), context.cooldownMs ?? ejectionCooldownMs(context.policy.cooldown, Math.max(1, context.level)));
