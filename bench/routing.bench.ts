@@ -35,7 +35,10 @@ import { seededRandom } from '../src/util/seededRandom.js';
  *     fallback) and opossum (breaker + fallback) doing the same job in the same run;
  * (b) an outage on simulated time — the primary facade down for 10 minutes, then healthy for 10,
  *     a turn every 20 s with main + title + one auxiliary task — for this router and for the
- *     policies re-implemented in bench/peers (Hermes today and its draft fix, LiteLLM, Envoy).
+ *     policies re-implemented in bench/peers (Hermes today and its draft fix, LiteLLM, Envoy);
+ * (c) two backends flapping out of phase on simulated time — each up 40 % of the time in 3 s
+ *     windows — and how many requests made while one of them was up succeed, with and without
+ *     panic mode (`allUnhealthy: 'try_soonest'`, the default, against `'fail_fast'`, the old one).
  */
 
 const T0 = 1_700_000_000_000;
@@ -123,6 +126,7 @@ export async function hotPathBench() {
   const services: TurnServices = {
     isExcluded: () => false,
     routability: () => routability,
+    panicClaim: () => undefined,
     claimProbe: () => undefined,
     call: (e, r) => noop.call(e, r, { limits }),
     recordSuccess: () => undefined,
@@ -523,8 +527,96 @@ export async function outageBench() {
   };
 }
 
+// ---------------------------------------------------------------------------------------------
+// (c) Two backends flapping out of phase
+// ---------------------------------------------------------------------------------------------
+
+const FLAP_WINDOW_MS = 3_000;
+/** Each backend's pattern over a cycle of five 3 s windows: A up in the first two, B in the next two, neither in the last. */
+const FLAP_UP: Readonly<Record<'A' | 'B', readonly boolean[]>> = { A: [true, true, false, false, false], B: [false, false, true, true, false] };
+const FLAP_DURATION_MS = 600_000;
+const FLAP_REQUEST_EVERY_MS = 100;
+
+/** How a flapping backend fails while it is down. */
+const FLAP_FAILURES: readonly Scenario[] = [SCENARIOS.find((s) => s.id === 'refused')!, SCENARIOS.find((s) => s.id === 'http500')!];
+
+const flapUp = (backend: 'A' | 'B', at: number): boolean => FLAP_UP[backend][Math.floor(at / FLAP_WINDOW_MS) % FLAP_UP[backend].length]!;
+
+/** One run: a request every 100 ms for 10 minutes through the real router on simulated time; each request is a turn (as in the gateway). */
+async function runFlapping(failure: Scenario, allUnhealthy: 'fail_fast' | 'try_soonest') {
+  const clock = new SteppingClock(T0);
+  const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: seededRandom(7), compactEvery: 0 });
+  const A = P;
+  const B = F1;
+  let toDown = 0;
+  let probes = 0;
+  const transport: Transport = {
+    async call(e, req): Promise<CallOutcome> {
+      const at = clock.now() - T0;
+      if (req.maxTokens === 1) probes += 1;
+      if (flapUp(e === A ? 'A' : 'B', at)) return { ok: true, response: reply(e) };
+      toDown += 1;
+      const error = failure.sdkError();
+      return { ok: false, failure: classifyError(error), error };
+    },
+  };
+  const router = await createHealthRouter({ config: routerConfig(A, [B]), transport, registry, allUnhealthy });
+  const request = text('a client request');
+  let requests = 0;
+  let whileUp = 0;
+  let successes = 0;
+  let successesWhileUp = 0;
+  let successesAfterFirstWindow = 0;
+  for (let at = 0; at < FLAP_DURATION_MS; at += FLAP_REQUEST_EVERY_MS) {
+    await clock.settleTo(T0 + at);
+    const up = flapUp('A', at) || flapUp('B', at);
+    requests += 1;
+    if (up) whileUp += 1;
+    const turn = router.startTurn();
+    try {
+      await turn.main(request);
+      successes += 1;
+      if (up) successesWhileUp += 1;
+      if (at >= FLAP_WINDOW_MS) successesAfterFirstWindow += 1;
+    } catch (error) {
+      if (!(error instanceof RoutingError)) throw error;
+    }
+    turn.end();
+  }
+  await router.close();
+  await registry.close();
+  return {
+    allUnhealthy,
+    requests,
+    requestsWhileUp: whileUp,
+    successes,
+    successesWhileUp,
+    successesAfterFirstWindow,
+    /** Requests (users' and probes) that reached a backend while it was down: what panic costs. */
+    requestsToDownBackends: toDown,
+    activeProbes: probes,
+    successRatePct: round((100 * successes) / requests, 1),
+    successRateWhileUpPct: round((100 * successesWhileUp) / whileUp, 1),
+  };
+}
+
+export async function flappingBench() {
+  const failures = [];
+  for (const failure of FLAP_FAILURES) {
+    failures.push({ id: failure.id, label: failure.label, runs: [await runFlapping(failure, 'fail_fast'), await runFlapping(failure, 'try_soonest')] });
+  }
+  return {
+    windowS: FLAP_WINDOW_MS / 1000,
+    upSharePct: 40,
+    durationS: FLAP_DURATION_MS / 1000,
+    requestEveryMs: FLAP_REQUEST_EVERY_MS,
+    failures,
+  };
+}
+
 export async function routingBench() {
   const hotPath = await hotPathBench();
   const outage = await outageBench();
-  return { hotPath, outage };
+  const flapping = await flappingBench();
+  return { hotPath, outage, flapping };
 }

@@ -2,7 +2,7 @@ import { and, assign, enqueueActions, not, raise, setup, stateIn } from 'xstate'
 import type { FailureKind } from '../src/classify/failure.js';
 import { DEFAULT_HEALTH_POLICY } from '../src/policy/defaults.js';
 import type { HealthPolicy } from '../src/policy/healthPolicy.js';
-import { ejectionCooldownMs, maxEscalationLevel, rateLimitCooldownMs } from '../src/policy/cooldownMath.js';
+import { ejectionCooldownMs, escalatedRateLimitMs, maxEscalationLevel, maxRateLimitStreak, rateLimitCooldownMs } from '../src/policy/cooldownMath.js';
 
 /**
  * The health of one backend (an endpoint, or one model on an endpoint) as a statechart.
@@ -57,7 +57,15 @@ export interface FailureFact {
 export type BackendHealthEvent =
   | { type: 'call.failed'; at: number; startedAt?: number; failure: FailureFact; jitterSample?: number }
   | { type: 'call.succeeded'; at: number; startedAt?: number }
-  | { type: 'probe.started'; at: number }
+  /**
+   * A caller claimed the probe slot. `by` names the claimer (the journal's writer), so a claim
+   * whose process died can be told apart (`probe.abandoned`). `panic`: the claim of a request for
+   * which every candidate was closed; a cooldown (not a rate-limit one) with its slot free takes
+   * it as its one early probe.
+   */
+  | { type: 'probe.started'; at: number; by?: string; panic?: boolean }
+  /** The probe claimed by `by` will never report: its process is gone. Frees the slot if that claim holds it. */
+  | { type: 'probe.abandoned'; at: number; by: string }
   | { type: 'backend.reset'; at: number }
   /**
    * Re-enters the current state so its timer is armed again after a restore (XState does not
@@ -113,6 +121,13 @@ export interface BackendHealthContext {
    * a rate-limit cooldown, no `probe.intervalMs`, or the cooldown ends first).
    */
   readonly probeAt: number | null;
+  /** Who claimed the probe in flight (`probe.started`'s `by`); meaningful only while a probe is in flight. */
+  readonly probeBy: string | null;
+  /**
+   * Rate-limit cooldowns in a row without a success between them: a hintless 429 cools for
+   * `escalatedRateLimitMs(policy, rateLimitStreak)`. Entering `healthy` clears it.
+   */
+  readonly rateLimitStreak: number;
 }
 
 /**
@@ -205,6 +220,12 @@ const nextEarlyProbe = (context: Ctx): number | null => {
   const at = context.now + interval;
   return at + interval <= context.deadline ? at : null;
 };
+const claimerOf = (event: Ev): string | null => (event.type === 'probe.started' ? (event.by ?? null) : null);
+/** A cooldown length stretched to the failure's hint, if it carries a longer one (clamped like a rate-limit hint). */
+const atLeastHint = (context: Ctx, failure: FailureFact | undefined, lengthMs: number): number =>
+  failure?.cooldownHintMs === undefined ? lengthMs : Math.max(lengthMs, rateLimitCooldownMs(context.policy.rateLimit, failure.cooldownHintMs));
+// (a snapshot stored before the streak existed has none: it counts from 0)
+const nextRateLimitStreak = (context: Ctx): number => Math.min((context.rateLimitStreak ?? 0) + 1, maxRateLimitStreak(context.policy));
 const lastFailureOf = (context: Ctx, event: Ev) => {
   const failure = failureOf(event);
   return failure ? { ...failure, at: factTime(context, event) } : context.lastFailure;
@@ -248,6 +269,9 @@ export const backendHealthMachine = setup({
     deadlinePassed: ({ context, event }) => context.deadline !== null && 'at' in event && event.at >= context.deadline,
     hasEscalation: ({ context }) => context.level > 0,
     inRateLimitCooldown: ({ context }) => context.cooldownCause === 'rate_limit',
+    isPanicClaim: ({ event }) => event.type === 'probe.started' && event.panic === true,
+    /** The probe given up is the one holding the slot (another claimer's probe is left alone). */
+    abandonsProbeInFlight: ({ context, event }) => event.type === 'probe.abandoned' && event.by === context.probeBy,
     /** The early-probe timer applies: it is set and comes before the cooldown's end. */
     earlyProbeTimerApplies: ({ context }) => context.probeAt !== null && (context.deadline === null || context.probeAt < context.deadline),
     /** A fact stamped at or after the early-probe timer, which comes first, arrived before that timer ran. */
@@ -266,9 +290,10 @@ export const backendHealthMachine = setup({
   actions: {
     /** A timer fired: the machine's time is now that deadline. */
     reachDeadline: assign({ now: ({ context }) => Math.max(context.now, context.deadline ?? context.now) }),
+    /** Healthy again: the decay clock starts; the rate-limit streak is over (a success, a reset or a quiet streak window). */
     startDecayClock: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, cooldownMs: null, cooldownCause: null, probeAt: null };
+      return { now, deadline: now + context.policy.decayIntervalMs, streak: 0, cooldownMs: null, cooldownCause: null, probeAt: null, rateLimitStreak: 0 };
     }),
     /** One decay step; the next one is due one interval after this one was due, so missed steps catch up. */
     decayEscalation: assign(({ context }) => ({
@@ -288,23 +313,33 @@ export const backendHealthMachine = setup({
       const now = factTime(context, event);
       const level = Math.min(context.level + 1, maxEscalationLevel(context.policy.cooldown));
       const sample = event.type === 'call.failed' ? (event.jitterSample ?? 0) : 0;
-      const cooldownMs = ejectionCooldownMs(context.policy.cooldown, level, sample);
+      // A provider's hint (a 503's retry-after) says when to come back, not sooner: it lengthens the cooldown, never shortens it.
+      const cooldownMs = atLeastHint(context, failureOf(event), ejectionCooldownMs(context.policy.cooldown, level, sample));
       const cause = isKind(event, 'crash') ? 'crash' : params.cause;
       const deadline = params.keepLaterDeadline ? Math.max(context.deadline ?? now, now + cooldownMs) : now + cooldownMs;
       return { now, level, cooldownMs, cooldownCause: cause, ejectedAt: now, deadline, streak: context.streak + 1, lastFailure: lastFailureOf(context, event) };
     }),
+    /** One more rate-limit cooldown in a row: the hint, or the default escalated by the streak. */
     startRateLimitCooldown: assign(({ context, event }) => {
       const now = factTime(context, event);
-      const cooldownMs = rateLimitCooldownMs(context.policy.rateLimit, failureOf(event)?.cooldownHintMs);
-      return { now, cooldownMs, cooldownCause: 'rate_limit' as const, ejectedAt: now, deadline: now + cooldownMs, lastFailure: lastFailureOf(context, event) };
+      const rateLimitStreak = nextRateLimitStreak(context);
+      const cooldownMs = rateLimitCooldownMs(context.policy.rateLimit, failureOf(event)?.cooldownHintMs, escalatedRateLimitMs(context.policy, rateLimitStreak));
+      return { now, cooldownMs, cooldownCause: 'rate_limit' as const, ejectedAt: now, deadline: now + cooldownMs, rateLimitStreak, lastFailure: lastFailureOf(context, event) };
     }),
-    /** A fresh failure during cooldown: the deadline moves to at least `at + the current cooldown length`. */
+    /**
+     * A fresh failure during cooldown: the deadline moves to at least `at + the current cooldown
+     * length` (or its hint, if longer); a 429 to at least `at +` its hint or the escalated default,
+     * and it counts in the rate-limit streak.
+     */
     extendCooldown: assign(({ context, event }) => {
       const now = factTime(context, event);
-      const length = isKind(event, 'rate_limited')
-        ? rateLimitCooldownMs(context.policy.rateLimit, failureOf(event)?.cooldownHintMs)
-        : (context.cooldownMs ?? ejectionCooldownMs(context.policy.cooldown, Math.max(1, context.level)));
-      return { now, deadline: Math.max(context.deadline ?? now, now + length), lastFailure: lastFailureOf(context, event) };
+      const hint = failureOf(event)?.cooldownHintMs;
+      const rateLimited = isKind(event, 'rate_limited');
+      const rateLimitStreak = rateLimited ? nextRateLimitStreak(context) : (context.rateLimitStreak ?? 0);
+      const length = rateLimited
+        ? rateLimitCooldownMs(context.policy.rateLimit, hint, escalatedRateLimitMs(context.policy, rateLimitStreak))
+        : atLeastHint(context, failureOf(event), context.cooldownMs ?? ejectionCooldownMs(context.policy.cooldown, Math.max(1, context.level)));
+      return { now, deadline: Math.max(context.deadline ?? now, now + length), rateLimitStreak, lastFailure: lastFailureOf(context, event) };
     }),
     enterDown: assign(({ context, event }) => {
       const now = factTime(context, event);
@@ -316,7 +351,12 @@ export const backendHealthMachine = setup({
     scheduleEarlyProbe: assign({ probeAt: ({ context }) => nextEarlyProbe(context) }),
     admitEarlyProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, probeAt: now + context.policy.probe.timeoutMs };
+      return { now, probeAt: now + context.policy.probe.timeoutMs, probeBy: claimerOf(event) };
+    }),
+    /** The early probe's claimer is gone: the slot is free, and the probe due again at once. */
+    releaseEarlyProbe: assign(({ context, event }) => {
+      const now = factTime(context, event);
+      return { now, probeAt: now, probeBy: null };
     }),
     /**
      * The early probe failed. No escalation (that happens once per ejection, at the cooldown's
@@ -331,8 +371,10 @@ export const backendHealthMachine = setup({
 
     admitProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.probe.timeoutMs, probeAt: null };
+      return { now, deadline: now + context.policy.probe.timeoutMs, probeAt: null, probeBy: claimerOf(event) };
     }),
+    /** The half-open probe's claimer is gone: the slot is free at once (instead of after `probe.timeoutMs`). */
+    releaseProbe: assign(({ context, event }) => ({ now: factTime(context, event), deadline: null, probeAt: null, probeBy: null })),
     /**
      * A fact stamped at or after the deadline arrived before the deadline's timer ran: fire that
      * timer's own event now (its transition, guards and actions, exactly as if it had run on time)…
@@ -350,6 +392,7 @@ export const backendHealthMachine = setup({
       cooldownMs: null,
       cooldownCause: null,
       probeAt: null,
+      rateLimitStreak: 0,
     })),
     announce: enqueueActions(({ context, event, enqueue }, params: { status: HealthStatus; probeInFlight?: boolean; probeDue?: boolean }) => {
       // A re-arm restores timers, not news; the initial entry is not a change either.
@@ -391,6 +434,8 @@ export const backendHealthMachine = setup({
       cooldownCause: null,
       lastFailure: null,
       probeAt: null,
+      probeBy: null,
+      rateLimitStreak: 0,
     };
   },
   initial: 'healthy',
@@ -491,6 +536,13 @@ export const backendHealthMachine = setup({
               },
               on: {
                 'probe.started': { guard: 'deadlinePassed', target: 'probing', reenter: true, actions: ['admitProbe'] },
+                'probe.abandoned': [
+                  {
+                    guard: 'deadlinePassed',
+                    actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.probeTimeout.backendHealth.degraded.recovering.probing' } }, 'replayFact'],
+                  },
+                  { guard: 'abandonsProbeInFlight', target: 'awaitingProbe', actions: ['releaseProbe'] },
+                ],
                 'health.rearm': [
                   {
                     guard: 'deadlinePassed',
@@ -520,10 +572,15 @@ export const backendHealthMachine = setup({
             earlyProbeInterval: { guard: 'earlyProbeTimerApplies', target: 'probeDue', actions: ['reachProbeTime'] },
           },
           on: {
-            'probe.started': {
-              guard: 'earlyProbeTimerPassed',
-              actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeInterval.backendHealth.cooldown.resting' } }, 'replayFact'],
-            },
+            'probe.started': [
+              {
+                guard: 'earlyProbeTimerPassed',
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeInterval.backendHealth.cooldown.resting' } }, 'replayFact'],
+              },
+              // Panic: every candidate of a request was closed; this one takes it as its early probe
+              // (not when the provider said when to come back, nor once the cooldown is over).
+              { guard: and(['isPanicClaim', not('inRateLimitCooldown'), not('deadlinePassed')]), target: 'probing', actions: ['admitEarlyProbe'] },
+            ],
             'health.rearm': {
               guard: 'earlyProbeTimerPassed',
               actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeInterval.backendHealth.cooldown.resting' } }, 'replayFact'],
@@ -555,6 +612,13 @@ export const backendHealthMachine = setup({
               guard: 'earlyProbeTimerPassed',
               actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
             },
+            'probe.abandoned': [
+              {
+                guard: 'earlyProbeTimerPassed',
+                actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
+              },
+              { guard: and(['abandonsProbeInFlight', not('deadlinePassed')]), target: 'probeDue', actions: ['releaseEarlyProbe'] },
+            ],
             'health.rearm': {
               guard: 'earlyProbeTimerPassed',
               actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.earlyProbeTimeout.backendHealth.cooldown.probing' } }, 'replayFact'],
@@ -581,6 +645,10 @@ export const backendHealthMachine = setup({
         ],
         'call.succeeded': { guard: 'isFresh', target: 'healthy', actions: ['startDecayClock'] },
         'probe.started': { guard: 'deadlinePassed', target: 'degraded.recovering.probing', actions: ['admitProbe'] },
+        'probe.abandoned': {
+          guard: 'deadlinePassed',
+          actions: [{ type: 'fireLateTimer', params: { timer: 'xstate.after.cooldownExpiry.backendHealth.cooldown' } }, 'replayFact'],
+        },
         'backend.reset': { target: 'degraded.recovering', actions: ['forgetHistory'] },
         'health.rearm': [
           {

@@ -28,19 +28,44 @@ export interface TurnServices {
   /** Did this entry's endpoint or model fail earlier in this turn (or alias one that did)? */
   isExcluded(entry: BackendEntry): boolean;
   routability(entry: BackendEntry): CandidateRoutability;
-  /** Claims the half-open probe slot(s) the routability named, before the call. */
-  claimProbe(entry: BackendEntry, probe: { endpoint: boolean; model: boolean }): void;
+  /**
+   * For a candidate that is not routable: the levels a panic claim must take so it can take the
+   * request as its one probe (its cooldown admits that), or `undefined` (see `candidatePanicClaim`).
+   */
+  panicClaim(entry: BackendEntry): { readonly endpoint: boolean; readonly model: boolean } | undefined;
+  /** Claims the probe slot(s) named, before the call; `panic` marks the claim of a request every candidate refused. */
+  claimProbe(entry: BackendEntry, probe: { endpoint: boolean; model: boolean }, panic?: boolean): void;
   call(entry: BackendEntry, request: NeutralRequest): Promise<CallOutcome>;
   recordSuccess(entry: BackendEntry, startedAt: number): void;
   /** Journals the failure (at its scope) and excludes the failed key for the rest of the turn. */
   recordFailure(entry: BackendEntry, failure: ClassifiedFailure, startedAt: number): void;
   now(): number;
-  /** When every candidate is unusable: fail at once, try the one that recovers first, or wait up to a bound. */
+  /**
+   * When every candidate is unusable: fail at once; `try_soonest` (panic): the main reply or a
+   * delegated call goes to the candidate that recovers first among those whose cooldown admits it
+   * as its one probe (a slot taken, a rate limit or `down` admit none) — one such probe per call —
+   * while titles and auxiliary tasks are skipped; or wait up to a bound.
+   */
   readonly allUnhealthy: 'fail_fast' | 'try_soonest' | { readonly waitUpToMs: number };
   /** A `retry-after` up to this long is waited out inline on the same backend. */
   readonly inlineRetryAfterMaxMs: number;
   /** Extra attempts on the same backend for a failure that says a retry may help (default 1). */
   readonly sameBackendRetries: number;
+}
+
+/** The probe slot(s) a call claims before it is sent: a half-open level's, or a panic claim on a closed candidate. */
+export interface ProbeClaim {
+  readonly endpoint: boolean;
+  readonly model: boolean;
+  readonly panic: boolean;
+}
+
+/** What the invoked call is given: the claim (if any) is made right before the request, by the call itself. */
+export interface BackendCallInput {
+  readonly entry: BackendEntry;
+  readonly request: NeutralRequest;
+  readonly services: TurnServices;
+  readonly claim: ProbeClaim | undefined;
 }
 
 /** A candidate that was passed over, and why, for notices and tests. */
@@ -82,6 +107,8 @@ export interface TurnCallContext {
   readonly waitMs: number;
   /** A waited-out 429 not recorded yet: recorded if the backend is abandoned instead of retried. */
   readonly unrecorded: boolean;
+  /** A panic probe was sent in this call: one per call, so a total outage costs a request at most one extra attempt. */
+  readonly panicked: boolean;
 }
 
 /**
@@ -142,9 +169,12 @@ export const turnCallMachine = setup({
     events: {} as { type: 'abort' },
   },
   actors: {
-    backendCall: fromPromise<CallOutcome, { entry: BackendEntry; request: NeutralRequest; services: TurnServices }>(({ input }) =>
-      input.services.call(input.entry, input.request),
-    ),
+    // The slot is claimed by the call itself, just before the request: a claim is an effect (it
+    // sends a fact to the backend's health actor), so it is not made from a transition's action.
+    backendCall: fromPromise<CallOutcome, BackendCallInput>(({ input }) => {
+      if (input.claim) input.services.claimProbe(input.entry, input.claim, input.claim.panic);
+      return input.services.call(input.entry, input.request);
+    }),
   },
   guards: {
     noMoreCandidates: ({ context }) => context.index >= context.candidates.length,
@@ -161,14 +191,25 @@ export const turnCallMachine = setup({
     requestFault: ({ event }) => failureOf(event)?.kind === 'request_fault',
     shortRateLimit: ({ context, event }) => {
       const f = failureOf(event);
-      return f?.kind === 'rate_limited' && f.cooldownHintMs !== undefined && f.cooldownHintMs <= context.services.inlineRetryAfterMaxMs && context.retriesUsed < context.services.sameBackendRetries;
+      return f?.kind === 'rate_limited' && hintWithin(context, f) && context.retriesUsed < context.services.sameBackendRetries;
     },
-    mayRetrySame: ({ context, event }) => failureOf(event)?.retrySameBackend === true && context.retriesUsed < context.services.sameBackendRetries,
+    /** A retryable failure (a 500, 502, 503 …) whose `retry-after` is short: waited out, then retried. */
+    mayRetrySameAfterHint: ({ context, event }) => {
+      const f = failureOf(event);
+      return f?.retrySameBackend === true && hintWithin(context, f) && context.retriesUsed < context.services.sameBackendRetries;
+    },
+    /** A retryable failure with no `retry-after`; one with a long one fails over instead (its hint sets the cooldown if it ejects). */
+    mayRetrySame: ({ context, event }) => {
+      const f = failureOf(event);
+      return f?.retrySameBackend === true && f.cooldownHintMs === undefined && context.retriesUsed < context.services.sameBackendRetries;
+    },
     waitForRecovery: ({ context }) => {
       const policy = context.services.allUnhealthy;
       return typeof policy === 'object' && context.noHealthyUntil !== null && context.noHealthyUntil - context.services.now() <= policy.waitUpToMs;
     },
-    trySoonest: ({ context }) => context.services.allUnhealthy === 'try_soonest' && soonestIndex(context) !== undefined,
+    /** Panic: the policy says so, the call is a main reply or a delegated one that has not panicked yet, and some candidate admits it as its probe. */
+    trySoonest: ({ context }) =>
+      context.services.allUnhealthy === 'try_soonest' && PANICKING_PURPOSES.has(context.purpose) && !context.panicked && soonestIndex(context) !== undefined,
   },
   delays: {
     retryAfter: ({ context }) => context.waitMs,
@@ -179,13 +220,6 @@ export const turnCallMachine = setup({
       index: context.index + 1,
       skipped: [...context.skipped, { label: current(context).label, why: params.why }],
     })),
-    // An assign (that changes nothing) rather than a custom action: claiming the slot sends events
-    // to health actors, which XState does not allow from inside a custom action.
-    claimProbe: assign(({ context }) => {
-      const r = context.services.routability(current(context));
-      if (r.routable && (r.probe.endpoint || r.probe.model)) context.services.claimProbe(current(context), r.probe);
-      return {};
-    }),
     startAttempt: assign({ startedAt: ({ context }) => context.services.now() }),
     recordSuccess: assign(({ context, event }) => {
       context.services.recordSuccess(current(context), context.startedAt);
@@ -223,7 +257,7 @@ export const turnCallMachine = setup({
     holdForRetryAfter: assign({ waitMs: ({ event }) => failureOf(event)?.cooldownHintMs ?? 0, retriesUsed: ({ context }) => context.retriesUsed + 1 }),
     noteNoHealthy: assign(({ context }) => ({ noHealthyUntil: soonestUntil(context) })),
     holdForRecovery: assign(({ context }) => ({ waitMs: Math.max(0, (context.noHealthyUntil ?? context.services.now()) - context.services.now()) })),
-    selectSoonest: assign(({ context }) => ({ index: soonestIndex(context) ?? context.index, retriesUsed: 0 })),
+    selectSoonest: assign(({ context }) => ({ index: soonestIndex(context) ?? context.index, retriesUsed: 0, panicked: true })),
     restartSelection: assign({ index: 0, retriesUsed: 0, noHealthyUntil: null }),
     noteAborted: assign({ failure: () => ({ kind: 'aborted', reason: 'aborted', message: 'the caller aborted the call', answered: false, modelSpecific: false, retrySameBackend: false }) as ClassifiedFailure }),
   },
@@ -243,6 +277,7 @@ export const turnCallMachine = setup({
     contextTooLongModels: [],
     waitMs: 0,
     unrecorded: false,
+    panicked: false,
   }),
   initial: 'selecting',
   on: { abort: { target: '.failed', actions: 'noteAborted' } },
@@ -253,7 +288,7 @@ export const turnCallMachine = setup({
         { guard: 'candidateExcluded', actions: { type: 'skipCandidate', params: { why: 'failed this turn' } } },
         { guard: 'contextTooSmall', actions: { type: 'skipCandidate', params: { why: 'context too small' } } },
         { guard: 'candidateUnhealthy', actions: { type: 'skipCandidate', params: { why: 'unhealthy' } } },
-        { target: 'calling', actions: 'claimProbe' },
+        { target: 'calling' },
       ],
     },
     calling: {
@@ -261,7 +296,7 @@ export const turnCallMachine = setup({
       invoke: {
         id: 'backendCall',
         src: 'backendCall',
-        input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services }),
+        input: ({ context }) => ({ entry: current(context), request: context.request, services: context.services, claim: claimFor(context) }),
         onDone: [
           { guard: 'succeeded', target: 'served', actions: 'recordSuccess' },
           { guard: 'declined', target: 'selecting', actions: ['noteDeclined', 'nextCandidate'] },
@@ -270,6 +305,7 @@ export const turnCallMachine = setup({
           { guard: 'contextTooLong', target: 'selecting', actions: ['recordFailure', 'requireLargerContext'] },
           { guard: 'requestFault', target: 'failed', actions: 'recordFailure' },
           { guard: 'shortRateLimit', target: 'waitingToRetry', actions: ['noteAttempt', 'holdForRetryAfter'] },
+          { guard: 'mayRetrySameAfterHint', target: 'waitingToRetry', actions: ['recordFailure', 'holdForRetryAfter'] },
           { guard: 'mayRetrySame', target: 'retrying', actions: ['recordFailure', 'countRetry'] },
           { target: 'selecting', actions: ['recordFailure', 'nextCandidate'] },
         ],
@@ -280,11 +316,12 @@ export const turnCallMachine = setup({
     retrying: {
       always: [
         { guard: 'candidateUnhealthy', target: 'selecting', actions: ['recordWaitedOutFailure', 'nextCandidate'] },
-        { target: 'calling', actions: 'claimProbe' },
+        { target: 'calling' },
       ],
     },
-    // A short retry-after is waited out on the same backend without recording the 429 (being told
-    // to wait a second is not ill health); if the retry fails, that failure is recorded.
+    // A short retry-after is waited out on the same backend. A 429's is not recorded (being told
+    // to wait a second is not ill health; if the retry fails, that failure is); a retryable
+    // failure's (a 503 with `retry-after: 1`) was recorded like any other.
     waitingToRetry: {
       after: { retryAfter: { target: 'retrying' } },
     },
@@ -342,14 +379,32 @@ function soonestUntil(context: TurnCallContext): number | null {
   return best;
 }
 
-/** The eligible candidate whose recovery comes first. */
+/** The eligible candidate whose recovery comes first among those that would take the request as their probe (panic). */
 function soonestIndex(context: TurnCallContext): number | undefined {
   let best: { index: number; at: number } | undefined;
   context.candidates.forEach((entry, index) => {
     if (!eligible(context, entry)) return;
     const r = context.services.routability(entry);
+    if (!r.routable && context.services.panicClaim(entry) === undefined) return;
     const at = r.routable ? context.services.now() : r.until;
     if (!best || at < best.at) best = { index, at };
   });
   return best?.index;
+}
+
+/** Calls that may take a closed candidate as its probe when nothing else is usable; a title or an auxiliary task is skipped instead. */
+const PANICKING_PURPOSES: ReadonlySet<CallPurpose> = new Set(['main', 'delegate']);
+
+const hintWithin = (context: TurnCallContext, f: ClassifiedFailure): boolean => f.cooldownHintMs !== undefined && f.cooldownHintMs <= context.services.inlineRetryAfterMaxMs;
+
+/**
+ * The claim a call to the current candidate makes: a routable one claims its half-open levels
+ * (if any); one that is not routable is called only in panic, and takes a panic claim.
+ */
+function claimFor(context: TurnCallContext): ProbeClaim | undefined {
+  const entry = current(context);
+  const r = context.services.routability(entry);
+  if (r.routable) return r.probe.endpoint || r.probe.model ? { ...r.probe, panic: false } : undefined;
+  const panic = context.services.panicClaim(entry);
+  return panic ? { ...panic, panic: true } : undefined;
 }

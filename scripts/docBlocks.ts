@@ -20,6 +20,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-routing', render: routingBenchTables },
   { file: 'docs/benchmarks.md', name: 'bench-gateway', render: gatewayBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-request-limits', render: requestLimitsBenchTable },
+  { file: 'docs/benchmarks.md', name: 'bench-flapping', render: flappingBenchTable },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -110,7 +111,28 @@ interface RoutingRow {
   sweep: { worstBackOnPrimaryS: number | null; meanBackOnPrimaryS: number | null; worstHealthyAgainS?: number; healthyLaterThanOneProbeInterval?: number };
 }
 
+interface FlappingRun {
+  allUnhealthy: string;
+  requests: number;
+  requestsWhileUp: number;
+  successes: number;
+  successesWhileUp: number;
+  successesAfterFirstWindow: number;
+  requestsToDownBackends: number;
+  activeProbes: number;
+  successRatePct: number;
+  successRateWhileUpPct: number;
+}
+
 interface RoutingResults {
+  flapping?: {
+    windowS: number;
+    upSharePct: number;
+    durationS: number;
+    requestEveryMs: number;
+    date?: string;
+    failures: { id: string; label: string; runs: FlappingRun[] }[];
+  };
   hotPath: {
     directNs: number;
     routedNs: number;
@@ -224,6 +246,27 @@ function routingBenchTables(): string {
       `${Math.max(...router.map(({ row }) => row.probeIntervalAtRecoveryS ?? Number.NaN))} s in force; the next turn then runs on it).`,
   );
   return lines.join('\n');
+}
+
+/** The two-backends-flapping table (issue 10): successes while a backend was up, without and with panic mode. */
+function flappingBenchTable(): string {
+  const results = JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as BenchResults;
+  const f = results.routing?.flapping;
+  const m = results.machine;
+  if (!f || !m) return '_No results yet: run `npm run bench`._';
+  const mode = (run: FlappingRun) => (run.allUnhealthy === 'try_soonest' ? '`try_soonest` (panic mode, the default now)' : `\`${run.allUnhealthy}\` (the default before)`);
+  return [
+    `Simulated time (${f.date ?? m.date}, Node ${m.node}): two backends, each up ${f.upSharePct} % of the time in ${f.windowS} s windows, out of phase; a request every ${f.requestEveryMs} ms for ${f.durationS / 60} minutes, each one turn of the router (as in the gateway), active probes on.`,
+    '',
+    '| a backend that is down answers | when every candidate is closed | requests while a backend was up | of those, served | after the first window | requests that reached a down backend (probes among them) |',
+    '|---|---|---|---|---|---|',
+    ...f.failures.flatMap((failure) =>
+      failure.runs.map(
+        (run) =>
+          `| ${failure.label} | ${mode(run)} | ${run.requestsWhileUp.toLocaleString('en')} | ${run.successesWhileUp.toLocaleString('en')} (${run.successRateWhileUpPct} %) | ${run.successesAfterFirstWindow.toLocaleString('en')} | ${run.requestsToDownBackends.toLocaleString('en')} (${run.activeProbes.toLocaleString('en')}) |`,
+      ),
+    ),
+  ].join('\n');
 }
 
 /** Replaces the body of block `name` in `markdown`; throws if the markers are missing, so a block is never silently dropped. */

@@ -10,6 +10,8 @@
 // Backend health: the statechart and the questions asked of it.
 export {
   backendHealthMachine,
+  admitsPanicProbe,
+  candidatePanicClaim,
   candidateRoutability,
   nextTimerAt,
   probeInFlight,
@@ -31,7 +33,9 @@ export {
   classifierOptionsFrom,
   DEFAULT_HEALTH_POLICY,
   ejectionCooldownMs,
+  escalatedRateLimitMs,
   maxEscalationLevel,
+  maxRateLimitStreak,
   PolicyError,
   rateLimitCooldownMs,
   resolveHealthPolicy,

@@ -99,6 +99,14 @@ export interface ClassifiedFailure {
    * where nobody answered always applies to the whole endpoint.
    */
   readonly answered: boolean;
+  /**
+   * Set (true) when the request reached the server over an established connection but nothing
+   * came back in time: a deadline (first-token, idle, whole call) cut a call whose request had
+   * been written to a connected socket. Such a timeout is the model's slowness, not the address's:
+   * with `health.scope: model` it marks only the model. Absent means not known to be connected
+   * (refused, reset, DNS, a connect timeout: those stay endpoint-wide).
+   */
+  readonly connected?: boolean;
   /** The failure names the requested model (e.g. a 404 "model not found"): it marks only that model. */
   readonly modelSpecific: boolean;
   /**

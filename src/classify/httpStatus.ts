@@ -92,11 +92,13 @@ export function classifyHttpStatus(
   }
   // 501: the endpoint does not implement this API (wrong api_mode or base URL) — configuration.
   if (status === 501) return at({ kind: 'auth_config', reason });
-  if (status === 500 || status === 502) {
-    // One 500/502 is often a blip worth one more try, unless the body says the backend is overloaded.
-    return at({ kind: 'backend_fault', reason, retrySameBackend: !isOverloadedType(said), ...hint() });
+  if (status === 500 || status === 502 || status === 503) {
+    // One 500/502/503 is often a blip worth one more try (503 is the most common transient status;
+    // the router waits out a short retry-after first), unless the body says the backend is overloaded.
+    const overloaded = isOverloadedType(said) || /\boverloaded\b/i.test(said.message ?? '');
+    return at({ kind: 'backend_fault', reason, retrySameBackend: !overloaded, ...hint() });
   }
-  // 503/504/529 and the rest of 5xx (Cloudflare's 520–524 …): the backend said it cannot serve now.
+  // 504/529 and the rest of 5xx (Cloudflare's 520–524 …): the backend said it cannot serve now.
   return at({ kind: 'backend_fault', reason, ...hint() });
 }
 

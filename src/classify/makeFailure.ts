@@ -51,6 +51,7 @@ export function makeFailure(input: FailureInput): ClassifiedFailure {
   if (input.errorType !== undefined) failure['errorType'] = maskSecrets(input.errorType);
   if (input.errorCode !== undefined) failure['errorCode'] = maskSecrets(input.errorCode);
   failure['answered'] = input.answered ?? false;
+  if (input.connected === true) failure['connected'] = true;
   failure['modelSpecific'] = input.modelSpecific ?? false;
   failure['retrySameBackend'] = input.retrySameBackend ?? false;
   if (input.requestFault !== undefined) failure['requestFault'] = input.requestFault;

@@ -43,7 +43,9 @@ export function describeFact(fact: HealthFact): string {
     case 'call.succeeded':
       return `${at}  ${whatFor(fact)} to ${fact.backend} succeeded`;
     case 'probe.started':
-      return `${at}  ${whatFor(fact) === 'a call' ? 'a caller' : whatFor(fact)} claimed the probe slot of ${fact.backend}`;
+      return `${at}  ${whatFor(fact) === 'a call' ? 'a caller' : whatFor(fact)} claimed the probe slot of ${fact.backend}${fact.panic ? ' (every candidate was closed)' : ''}`;
+    case 'probe.abandoned':
+      return `${at}  the probe of ${fact.backend} claimed by ${fact.claimedBy} was given up (that process is gone)`;
     case 'backend.reset':
       return `${at}  ${fact.backend} was reset${fact.reason ? ` (${fact.reason})` : ''}`;
   }

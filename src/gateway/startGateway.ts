@@ -49,7 +49,7 @@ export interface GatewayOptions {
   readonly clock?: Clock;
   /** Default: the real SDKs (`sdkTransport`). */
   readonly transport?: Transport;
-  /** One-token probes of backends whose cooldown allows one (default true). */
+  /** One-token probes of backends whose cooldown allows one (default: the config's `health.probe.active`, true unless set false). */
   readonly activeProbes?: boolean;
   readonly inspect?: (event: InspectionEvent) => void;
   /** Where internal errors are written with their detail (default: stderr). Clients only get an id. */
@@ -115,7 +115,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     config: routeConfig,
     transport,
     limits,
-    activeProbes: options.activeProbes ?? true,
+    ...(options.activeProbes !== undefined ? { activeProbes: options.activeProbes } : {}),
     ...(options.inspect ? { inspect: options.inspect } : {}),
   }));
   const metrics = new GatewayMetrics(registry);

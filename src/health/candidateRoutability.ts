@@ -31,6 +31,35 @@ export function candidateRoutability(endpoint: Routability, model: Routability):
 }
 
 /**
+ * For a candidate no request may use now: the levels a panic claim must take so the request can
+ * go to it as its one probe, or `undefined` when it cannot. A level open for calls needs no
+ * claim; a half-open one is claimed as usual; a closed one must admit a panic probe (see
+ * `admitsPanicProbe`): every closed level must, or the candidate stays closed.
+ *
+ * @example
+ * ```ts
+ * import { candidatePanicClaim } from 'llm-health-router';
+ * const open = { routable: true, as: 'call', status: 'healthy' } as const;
+ * const cooling = { routable: false, status: 'cooldown', until: 90_000, probeInFlight: false, probeDue: false } as const;
+ * candidatePanicClaim({ routability: cooling, admitsPanic: true }, { routability: open, admitsPanic: false }); // { endpoint: true, model: false }
+ * ```
+ */
+export function candidatePanicClaim(
+  endpoint: { readonly routability: Routability; readonly admitsPanic: boolean },
+  model: { readonly routability: Routability; readonly admitsPanic: boolean },
+): { readonly endpoint: boolean; readonly model: boolean } | undefined {
+  const claim = (level: { readonly routability: Routability; readonly admitsPanic: boolean }): boolean | undefined => {
+    const r = level.routability;
+    if (r.routable) return r.as === 'probe';
+    return level.admitsPanic ? true : undefined;
+  };
+  const e = claim(endpoint);
+  const m = claim(model);
+  if (e === undefined || m === undefined || (!e && !m)) return undefined;
+  return { endpoint: e, model: m };
+}
+
+/**
  * The combined answer for an endpoint and a model on it.
  *
  * @example

@@ -10,4 +10,5 @@ export {
   type HealthStatus,
 } from '../../machines/backendHealth.machine.js';
 export { probeInFlight, routability, type Routability, type BackendHealthSnapshot } from './routability.js';
-export { candidateRoutability, type CandidateRoutability } from './candidateRoutability.js';
+export { candidateRoutability, candidatePanicClaim, type CandidateRoutability } from './candidateRoutability.js';
+export { admitsPanicProbe } from './panicProbe.js';

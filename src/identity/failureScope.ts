@@ -35,14 +35,17 @@ export type FailureScope = 'endpoint' | 'model' | 'none';
  * const refused: ScopedFailure = { kind: 'unreachable', answered: false, modelSpecific: false };
  * ```
  */
-export type ScopedFailure = Pick<ClassifiedFailure, 'kind' | 'answered' | 'modelSpecific'>;
+export type ScopedFailure = Pick<ClassifiedFailure, 'kind' | 'answered' | 'modelSpecific'> & Partial<Pick<ClassifiedFailure, 'connected'>>;
 
 /**
  * Decide which key a failure is recorded against. The rules, first match wins:
  * 1. `request_fault`, `aborted`, `local` → `none`: the request, the caller or this process was at
  *    fault, not the backend.
- * 2. not answered, `unreachable` or `crash` → `endpoint`: nobody answered at the address, or the
- *    server said its process died; no model on it can work, whatever the granularity.
+ * 2. `unreachable` or `crash`, or not answered on a connection not known to be up → `endpoint`:
+ *    nobody answered at the address (refused, reset, DNS, connect timeout), or the server said its
+ *    process died; no model on it can work, whatever the granularity. A timeout on an established
+ *    connection (`connected`: the request was written, nothing came back in time) goes on: it is
+ *    the model being slow or hung, and another model on the endpoint may answer.
  * 3. `modelSpecific` (e.g. a 404 naming the model) → `model`, even at `endpoint` granularity:
  *    the endpoint demonstrably serves other models.
  * 4. `auth_config` → `endpoint`: a bad key, exhausted quota or wrong base URL belongs to the
@@ -55,13 +58,14 @@ export type ScopedFailure = Pick<ClassifiedFailure, 'kind' | 'answered' | 'model
  * failureScope({ kind: 'crash', answered: true, modelSpecific: false }, 'model');              // 'endpoint'
  * failureScope({ kind: 'backend_fault', answered: true, modelSpecific: false }, 'model');      // 'model'
  * failureScope({ kind: 'backend_fault', answered: true, modelSpecific: false });               // 'endpoint'
+ * failureScope({ kind: 'backend_fault', answered: false, connected: true, modelSpecific: false }, 'model'); // 'model' (a hung model)
  * failureScope({ kind: 'request_fault', answered: true, modelSpecific: false });               // 'none'
  * ```
  */
 export function failureScope(failure: ScopedFailure, granularity: FailureGranularity = 'endpoint'): FailureScope {
   const { kind } = failure;
   if (kind === 'request_fault' || kind === 'aborted' || kind === 'local') return 'none';
-  if (!failure.answered || kind === 'unreachable' || kind === 'crash') return 'endpoint';
+  if ((!failure.answered && failure.connected !== true) || kind === 'unreachable' || kind === 'crash') return 'endpoint';
   if (failure.modelSpecific) return 'model';
   if (kind === 'auth_config') return 'endpoint';
   return granularity;

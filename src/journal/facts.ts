@@ -55,7 +55,10 @@ interface FactBase {
  * - `call.succeeded`: a call that started at `startedAt` got a good answer.
  * - `call.failed`: a call that started at `startedAt` failed as `failure`; `jitterSample` (in
  *   [0, 1)) was drawn when the fact was recorded, so the cooldown it opened replays exactly.
- * - `probe.started`: a caller claimed the single probe slot of a half-open backend.
+ * - `probe.started`: a caller claimed the single probe slot of a half-open backend (`panic`: for a
+ *   request whose every candidate was closed, taken as a cooling backend's early probe).
+ * - `probe.abandoned`: the probe claimed by writer `claimedBy` will never report (that process is
+ *   gone); written by a process starting on the journal, so the slot is free at once.
  * - `backend.reset`: an operator or a configuration change cleared the backend's history.
  *
  * @example
@@ -71,7 +74,8 @@ interface FactBase {
 export type HealthFact =
   | (FactBase & { readonly type: 'call.succeeded'; readonly startedAt: number })
   | (FactBase & { readonly type: 'call.failed'; readonly startedAt: number; readonly failure: JournaledFailure; readonly jitterSample: number })
-  | (FactBase & { readonly type: 'probe.started' })
+  | (FactBase & { readonly type: 'probe.started'; readonly panic?: true })
+  | (FactBase & { readonly type: 'probe.abandoned'; readonly claimedBy: string })
   | (FactBase & { readonly type: 'backend.reset'; readonly reason?: string });
 
 /**
@@ -83,4 +87,4 @@ export type HealthFact =
  * FACT_TYPES.includes('backend.reset'); // true
  * ```
  */
-export const FACT_TYPES = ['call.succeeded', 'call.failed', 'probe.started', 'backend.reset'] as const;
+export const FACT_TYPES = ['call.succeeded', 'call.failed', 'probe.started', 'probe.abandoned', 'backend.reset'] as const;

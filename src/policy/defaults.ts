@@ -16,9 +16,9 @@ export const DEFAULT_HEALTH_POLICY: HealthPolicy = Object.freeze({
   streakWindowMs: 180_000,
   cooldown: Object.freeze({ baseMs: 30_000, multiplier: 2, maxMs: 300_000, jitter: 0.1 }),
   decayIntervalMs: 300_000,
-  rateLimit: Object.freeze({ defaultMs: 60_000, minMs: 1_000, maxMs: 3_600_000 }),
+  rateLimit: Object.freeze({ defaultMs: 60_000, minMs: 1_000, maxMs: 3_600_000, multiplier: 2 }),
   down: Object.freeze({ probeIntervalMs: 900_000 }),
-  probe: Object.freeze({ timeoutMs: 60_000, intervalMs: 30_000 }),
+  probe: Object.freeze({ timeoutMs: 60_000, intervalMs: 30_000, active: true, trafficWindowMs: 600_000 }),
   crashSignatures: Object.freeze(['process exited with code']),
   scope: 'endpoint',
 });

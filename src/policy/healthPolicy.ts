@@ -27,11 +27,17 @@ export interface HealthPolicy {
   };
   /** Each interval spent healthy lowers the escalation level by one. */
   readonly decayIntervalMs: number;
-  /** Rate-limit cooldowns: the provider's hint clamped to `[minMs, maxMs]`, `defaultMs` without a hint. */
+  /**
+   * Rate-limit cooldowns: the provider's hint clamped to `[minMs, maxMs]`; without a hint,
+   * `defaultMs × multiplier^(n−1)` for the n-th rate-limit cooldown in a row (no success between
+   * them), up to `max(defaultMs, cooldown.maxMs)`. A hint always wins over the escalated default.
+   */
   readonly rateLimit: {
     readonly defaultMs: number;
     readonly minMs: number;
     readonly maxMs: number;
+    /** How much each hintless rate-limit cooldown in a row lengthens the next; 1 never escalates. */
+    readonly multiplier: number;
   };
   /** A `down` backend (auth/config failure) is given one probe after this long. */
   readonly down: { readonly probeIntervalMs: number };
@@ -45,6 +51,16 @@ export interface HealthPolicy {
      * the provider said when to come back.
      */
     readonly intervalMs: number | null;
+    /**
+     * Whether routers send active probes (one-token requests) at all. `false`: only users'
+     * requests probe a half-open backend. A router option (`activeProbes`) overrides it.
+     */
+    readonly active: boolean;
+    /**
+     * A router sends active probes only while it carried a turn within this window (its creation
+     * counts as one): nobody waits for a backend of a chain nobody uses. `null`: always.
+     */
+    readonly trafficWindowMs: number | null;
   };
   /** Case-insensitive substrings meaning "the backend's own process died": straight to cooldown. */
   readonly crashSignatures: readonly string[];

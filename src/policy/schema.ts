@@ -8,9 +8,9 @@ function millis(min: number, max: number) {
   return z.number({ error: expected }).int({ error: expected }).min(min, { error: expected }).max(max, { error: expected });
 }
 
-/** Like `millis`, or `null` to turn the feature off. */
-function optionalMillis(min: number, max: number) {
-  const expected = `a whole number of milliseconds from ${min} to ${max}, or null for off`;
+/** Like `millis`, or `null` to turn the feature off (or whatever `nullMeans` says null does). */
+function optionalMillis(min: number, max: number, nullMeans = 'off') {
+  const expected = `a whole number of milliseconds from ${min} to ${max}, or null for ${nullMeans}`;
   return z.union([millis(min, max), z.null()], { error: expected });
 }
 
@@ -50,12 +50,15 @@ export const healthPolicyInputSchema = z
       .strict(),
     decayIntervalMs: millis(1_000, 7 * DAY_MS),
     rateLimit: z
-      .object({ defaultMs: millis(0, 7 * DAY_MS), minMs: millis(0, 7 * DAY_MS), maxMs: millis(0, 7 * DAY_MS) }, { error: 'an object' })
+      .object({ defaultMs: millis(0, 7 * DAY_MS), minMs: millis(0, 7 * DAY_MS), maxMs: millis(0, 7 * DAY_MS), multiplier: ratio(1, 10) }, { error: 'an object' })
       .partial()
       .strict(),
     down: z.object({ probeIntervalMs: millis(1_000, 7 * DAY_MS) }, { error: 'an object' }).partial().strict(),
     probe: z
-      .object({ timeoutMs: millis(100, DAY_MS), intervalMs: optionalMillis(1_000, DAY_MS) }, { error: 'an object' })
+      .object(
+        { timeoutMs: millis(100, DAY_MS), intervalMs: optionalMillis(1_000, DAY_MS), active: z.boolean({ error: 'true or false' }), trafficWindowMs: optionalMillis(1_000, 7 * DAY_MS, 'no limit') },
+        { error: 'an object' },
+      )
       .partial()
       .strict(),
     crashSignatures: z.array(z.string({ error: 'a non-empty string' }).trim().min(1, { error: 'a non-empty string' }), {

@@ -24,7 +24,7 @@ export async function compactJournal(journal: Journal, options: Pick<HealthRegis
   // The fold stops at the last fact: deadlines after it stay pending in the snapshot and are
   // re-armed by whoever restores it.
   const frozen = new VirtualClock(end);
-  const fold = await openHealthRegistry({ ...options, journal: fixedContents(journal, contents), clock: frozen, compactEvery: 0 });
+  const fold = await openHealthRegistry({ ...options, journal: fixedContents(journal, contents), clock: frozen, compactEvery: 0, releaseAbandonedProbes: false });
   const backends = fold.stored();
   const policy = policyFingerprint(Object.keys(backends), policyFunction(options.policy));
   const snapshot: JournalSnapshot = { v: 1, position: contents.position, at: end, backends, policy };

@@ -9,7 +9,9 @@ export function factEvent(fact: HealthFact): BackendHealthEvent {
     case 'call.failed':
       return { type: 'call.failed', at: fact.at, startedAt: fact.startedAt, failure: fact.failure, jitterSample: fact.jitterSample };
     case 'probe.started':
-      return { type: 'probe.started', at: fact.at };
+      return { type: 'probe.started', at: fact.at, ...(fact.writer !== undefined ? { by: fact.writer } : {}), ...(fact.panic ? { panic: true } : {}) };
+    case 'probe.abandoned':
+      return { type: 'probe.abandoned', at: fact.at, by: fact.claimedBy };
     case 'backend.reset':
       return { type: 'backend.reset', at: fact.at };
   }

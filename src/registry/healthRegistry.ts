@@ -3,7 +3,8 @@ import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import { backendHealthMachine, nextTimerAt, type BackendHealthEvent, type HealthChangedEvent } from '../../machines/backendHealth.machine.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { Clock } from '../clock/clock.js';
-import { routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
+import { admitsPanicProbe } from '../health/panicProbe.js';
+import { probeInFlight, routability, type BackendHealthSnapshot, type Routability } from '../health/routability.js';
 import type { CallPurpose, HealthFact, JournaledFailure } from '../journal/facts.js';
 import type { Journal, JournalSnapshot, StoredHealth } from '../journal/journal.js';
 import type { JournalNotice, JournalStatus } from '../journal/journalStatus.js';
@@ -14,6 +15,7 @@ import { MinHeap } from '../util/minHeap.js';
 import { factEvent } from './factEvent.js';
 import { resolveStored, restoreHealth, storeHealth } from './storedHealth.js';
 import { backendView, type BackendHealthView } from './backendView.js';
+import { markWriterOpen, writerIsGone } from './writerId.js';
 
 type HealthActor = Actor<typeof backendHealthMachine>;
 
@@ -22,6 +24,12 @@ const NEVER_SEEN: Routability = Object.freeze({ routable: true, as: 'call', stat
 
 /** How many stored backends one wake-up tick brings up to date. */
 const WAKE_BATCH = 200;
+
+/** Whether stored health is in a state with a probe in flight (half-open probing, or an early probe in cooldown). */
+function storedProbing(stored: StoredHealth): boolean {
+  const value = stored['value'] as { degraded?: { recovering?: unknown }; cooldown?: unknown } | string | undefined;
+  return typeof value === 'object' && value !== null && (value.degraded?.recovering === 'probing' || value.cooldown === 'probing');
+}
 
 function deadlineOf(stored: StoredHealth): number | undefined {
   const context = stored['context'] as { deadline?: unknown; probeAt?: unknown } | undefined;
@@ -55,7 +63,8 @@ export type FactInput =
       turnId?: string;
       purpose?: CallPurpose;
     }
-  | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose }
+  | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose; panic?: boolean }
+  | { type: 'probe.abandoned'; backend: string; claimedBy: string; purpose?: CallPurpose }
   | { type: 'backend.reset'; backend: string; reason?: string; purpose?: CallPurpose };
 
 /** What the registry is built from; `openHealthRegistry` fills these in. */
@@ -118,6 +127,7 @@ export class HealthRegistry {
   constructor(private readonly parts: HealthRegistryParts) {
     this.writer = new JournalWriter(parts.journal, parts.clock, parts.journalBacklog);
     this.notices$ = this.writer.notices$;
+    markWriterOpen(parts.writer, true);
   }
 
   /** The journal facts go to. */
@@ -156,7 +166,7 @@ export class HealthRegistry {
    */
   record(input: FactInput): HealthFact | undefined {
     if (this.closed) throw new Error('health registry is closed');
-    if (input.type === 'call.failed' && input.failure.kind === 'aborted') return undefined;
+    if (input.type === 'call.failed' && (input.failure.kind === 'aborted' || input.failure.kind === 'local')) return undefined;
     if (input.type === 'call.succeeded' && this.ignoresSuccesses(input.backend)) return undefined;
     const unnumbered = this.complete(input);
     if (unnumbered.type === 'call.succeeded' && !this.wouldChange(unnumbered.backend, factEvent(unnumbered))) return undefined;
@@ -168,6 +178,28 @@ export class HealthRegistry {
     this.apply(fact);
     this.noteAppended(1);
     return fact;
+  }
+
+  /**
+   * Frees the probe slots held by claims whose process is gone (a gateway killed while its probe
+   * was in flight): for each backend whose probe in flight was claimed by such a writer, a
+   * `probe.abandoned` fact is journaled, so the backend is half-open again at once instead of
+   * after `probe.timeoutMs`. A claim of a process that still runs — another one sharing the
+   * journal — is left alone. `openHealthRegistry` calls it once the journal is folded. Returns
+   * the facts written.
+   */
+  releaseAbandonedProbes(isGone: (writer: string) => boolean = writerIsGone): HealthFact[] {
+    const released: HealthFact[] = [];
+    for (const [key, entry] of this.entries) {
+      // Stored backends are asked only when their stored state is a probe in flight (cheap to read).
+      if (!('actor' in entry) && !storedProbing(entry.stored)) continue;
+      const snapshot = this.snapshotOf(key);
+      const claimer = snapshot?.context.probeBy ?? null;
+      if (!snapshot || claimer === null || !probeInFlight(snapshot) || claimer === this.parts.writer || !isGone(claimer)) continue;
+      const fact = this.record({ type: 'probe.abandoned', backend: key, claimedBy: claimer, purpose: 'probe' });
+      if (fact) released.push(fact);
+    }
+    return released;
   }
 
   /**
@@ -208,6 +240,12 @@ export class HealthRegistry {
   routability(key: string, now = this.now()): Routability {
     const snapshot = this.snapshotOf(key);
     return snapshot ? routability(snapshot, now) : NEVER_SEEN;
+  }
+
+  /** Whether a panic claim would take this backend's probe slot now (see `admitsPanicProbe`); a backend never seen needs none. */
+  admitsPanicProbe(key: string, now = this.now()): boolean {
+    const snapshot = this.snapshotOf(key);
+    return snapshot ? admitsPanicProbe(snapshot, now) : false;
   }
 
   /** One backend's health as plain data. */
@@ -285,6 +323,7 @@ export class HealthRegistry {
       this.closed = true;
       const unwritten = this.writer.stop();
       if (unwritten > 0) this.warnings.push(`${unwritten} fact${unwritten === 1 ? '' : 's'} could not be written to ${this.parts.journal.location} before the registry closed: lost`);
+      markWriterOpen(this.parts.writer, false);
       if (this.wakeTimer) this.parts.clock.clearTimeout(this.wakeTimer.id);
       for (const entry of this.entries.values()) if ('actor' in entry) entry.actor.stop();
       this.healthSubject.complete();
@@ -313,7 +352,9 @@ export class HealthRegistry {
         return { ...common, type: 'call.failed', ...context, startedAt: Math.min(input.startedAt ?? at, at), failure, jitterSample: input.jitterSample ?? this.parts.random() };
       }
       case 'probe.started':
-        return { ...common, type: 'probe.started', ...context };
+        return { ...common, type: 'probe.started', ...context, ...(input.panic ? { panic: true as const } : {}) };
+      case 'probe.abandoned':
+        return { ...common, type: 'probe.abandoned', ...context, claimedBy: input.claimedBy };
       case 'backend.reset':
         return { ...common, type: 'backend.reset', ...context, ...(input.reason !== undefined ? { reason: input.reason } : {}) };
     }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { InspectionEvent } from 'xstate';
 import { systemClock, type Clock } from '../clock/clock.js';
 import { ReplayClock } from '../clock/replayClock.js';
@@ -10,6 +9,7 @@ import { compactJournal } from './compactJournal.js';
 import { HealthRegistry } from './healthRegistry.js';
 import { policyFingerprint } from './policyFingerprint.js';
 import { policyFunction } from './policyFunction.js';
+import { newWriterId } from './writerId.js';
 
 /**
  * How to open a registry. Everything has a default: an in-memory journal, the default policy,
@@ -42,6 +42,12 @@ export interface HealthRegistryOptions {
    * 1000) on the registry's clock. Health never waits for the journal.
    */
   readonly journalBacklog?: JournalBacklogOptions;
+  /**
+   * Free, as the journal is opened, the probe slots held by claims whose process is gone (a
+   * gateway killed mid-probe), journaling `probe.abandoned` for each. Default true; a fold that
+   * must not write (compaction) turns it off.
+   */
+  readonly releaseAbandonedProbes?: boolean;
 }
 
 /**
@@ -49,7 +55,9 @@ export interface HealthRegistryOptions {
  * taken over, the facts after it are replayed on a simulated clock that reads each fact's `at`
  * (so every cooldown that ended during the replay ends at its own deadline), and then the clock
  * goes live: what fell due while the process was down fires at once (a cooldown that ended while
- * the agent was stopped comes back as recovering), everything else fires at its deadline.
+ * the agent was stopped comes back as recovering), everything else fires at its deadline. A probe
+ * left in flight by a process that is gone (killed mid-probe, same host) is released at once
+ * with a `probe.abandoned` fact (see `HealthRegistry.releaseAbandonedProbes`).
  *
  * @example
  * ```ts
@@ -75,7 +83,7 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
     clock,
     policyFor,
     random: options.random ?? Math.random,
-    writer: randomBytes(4).toString('hex'),
+    writer: newWriterId(),
     ...(options.inspect ? { inspect: options.inspect } : {}),
     compact: () => compactJournal(journal, { policy: policyFor }),
     compactEvery: options.compactEvery ?? 1000,
@@ -88,6 +96,8 @@ export async function openHealthRegistry(options: HealthRegistryOptions = {}): P
   }
   clock.goLive();
   registry.startWakeups();
+  // Probes claimed by a process that is gone (killed mid-probe) would hold their slot until the probe timeout.
+  if (options.releaseAbandonedProbes !== false) registry.releaseAbandonedProbes();
   registry.warnings.push(...contents.warnings);
   registry.noteAppended(contents.facts.length);
   return registry;

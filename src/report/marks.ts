@@ -60,7 +60,10 @@ export function factMarks(facts: readonly HealthFact[]): FactMark[] {
         push(fact.purpose === 'probe' ? 'probe' : 'success', fact.purpose === 'probe' ? 'probe succeeded' : 'call succeeded');
         break;
       case 'probe.started':
-        push('probe', 'probe started');
+        push('probe', fact.panic ? 'probe started (every candidate was closed)' : 'probe started');
+        break;
+      case 'probe.abandoned':
+        push('probe', `probe given up: its process (${fact.claimedBy}) is gone`);
         break;
       case 'backend.reset':
         push('reset', `reset${fact.reason ? `: ${mask(fact.reason)}` : ''}`);

@@ -11,14 +11,29 @@ import type { TurnEnvironment } from './turn.js';
 export const PROBE_REQUEST: NeutralRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: 'ping' }] }], maxTokens: 1 };
 
 /**
+ * Whether the router's backends are worth probing now: it started a turn (or was created) within
+ * its policy's `probe.trafficWindowMs`. Nobody waits for the backends of a chain nobody uses.
+ *
+ * @example
+ * ```ts
+ * if (probesWanted(env)) void probe(entry);
+ * ```
+ */
+export function probesWanted(env: Pick<TurnEnvironment, 'config' | 'registry' | 'lastTurnAt'>): boolean {
+  const window = env.config.health.probe.trafficWindowMs;
+  return window === null || env.registry.now() - env.lastTurnAt <= window;
+}
+
+/**
  * Active probes: whenever the chart admits a probe to a configured backend — it turned half-open
  * (its cooldown or down interval ended) or, during a cooldown, its early-probe interval came —
  * send it one cheap request instead of waiting for a user's turn to be the probe. A success closes
  * the cooldown at once, so the primary is back within one probe interval of recovering without
  * spending a user request on a backend that may still be dead. At most one probe per backend is in
- * flight, and only when the chart admits it.
+ * flight, and only when the chart admits it; none while the router carried no turn within
+ * `probe.trafficWindowMs` (`wake()`, called when a turn comes back, sends what is due then).
  */
-export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
+export function startActiveProbes(env: TurnEnvironment): { stop(): void; wake(): void } {
   const entries = [env.config.primary, ...env.config.fallbacks];
   const inFlight = new Set<string>();
   let stopped = false;
@@ -27,7 +42,7 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
     const { registry } = env;
     const keys = [entry.endpointKey, entry.modelKey];
     // Keyed by backend, not by entry: two entries aliasing one endpoint share its probe slot.
-    if (stopped || keys.some((k) => inFlight.has(k))) return;
+    if (stopped || !probesWanted(env) || keys.some((k) => inFlight.has(k))) return;
     const claims = probeClaims(keys.map((k) => registry.routability(k)));
     if (claims === undefined) return;
     for (const k of keys) inFlight.add(k);
@@ -59,9 +74,13 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void } {
     // inside its announcement would land after the request it claims for.
     for (const entry of entries) if (entry.endpointKey === change.key || entry.modelKey === change.key) queueMicrotask(() => void probe(entry).catch(ignore));
   });
+  const sweep = () => {
+    for (const entry of entries) void probe(entry).catch(ignore);
+  };
   // Backends already half-open when the router starts (a restart after their cooldown ended).
-  for (const entry of entries) void probe(entry).catch(ignore);
+  sweep();
   return {
+    wake: sweep,
     stop() {
       stopped = true;
       subscription.unsubscribe();

@@ -8,7 +8,7 @@ import type { HealthRegistry } from '../registry/healthRegistry.js';
 import { openHealthRegistry, type HealthRegistryOptions } from '../registry/openHealthRegistry.js';
 import type { CallLimits, Transport } from '../transports/transport.js';
 import type { RouterNotice } from './notices.js';
-import { startActiveProbes } from './activeProbes.js';
+import { probesWanted, startActiveProbes } from './activeProbes.js';
 import { Turn, type TurnEnvironment } from './turn.js';
 
 /**
@@ -26,7 +26,14 @@ export interface HealthRouterOptions {
   /** An open registry to share, or options to open one (its policy defaults to `config.health`). */
   readonly registry?: HealthRegistry | Omit<HealthRegistryOptions, 'policy'>;
   readonly limits?: Partial<CallLimits>;
-  /** When nothing is usable: fail at once naming the soonest recovery (default), try the soonest, or wait up to a bound. */
+  /**
+   * When nothing is usable: `try_soonest` (the default, panic mode) — the main reply or a
+   * delegated call goes to the candidate that recovers first among those whose cooldown admits it
+   * as its one probe (one such probe per call; if it fails, the call fails with its error), and
+   * fails naming the soonest recovery when none admits one; `fail_fast` — fail at
+   * once naming the soonest recovery; or `{ waitUpToMs }` — wait for the soonest recovery up to a bound.
+   * Titles and auxiliary tasks are skipped quietly in every mode but a wait.
+   */
   readonly allUnhealthy?: TurnServices['allUnhealthy'];
   /** A `retry-after` up to this long is waited out on the same backend (default 2000 ms). */
   readonly inlineRetryAfterMaxMs?: number;
@@ -36,7 +43,9 @@ export interface HealthRouterOptions {
   readonly auxiliaryWaitMs?: number;
   /**
    * Probe a configured backend with a one-token request the moment it turns half-open, instead
-   * of letting a user's turn be the probe (default true). See `startActiveProbes`.
+   * of letting a user's turn be the probe. Default: the policy's `probe.active` (true unless the
+   * config's `health.probe.active` is false). Only while the router carried a turn within
+   * `probe.trafficWindowMs`. See `startActiveProbes`.
    */
   readonly activeProbes?: boolean;
   /**
@@ -97,16 +106,17 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     registry,
     transport: options.transport,
     limits: { timeoutMs: 120_000, firstTokenTimeoutMs: 10_000, idleTimeoutMs: 20_000, ...options.limits },
-    allUnhealthy: options.allUnhealthy ?? 'fail_fast',
+    allUnhealthy: options.allUnhealthy ?? 'try_soonest',
     inlineRetryAfterMaxMs: options.inlineRetryAfterMaxMs ?? 2_000,
     sameBackendRetries: options.sameBackendRetries ?? 1,
     auxiliaryWaitMs: options.auxiliaryWaitMs ?? 15_000,
     classify: classifierOptionsFrom(config.health),
     current: config.primary,
+    lastTurnAt: registry.now(),
     notify: (notice) => notices.next(notice),
     ...(options.inspect ? { inspect: options.inspect } : {}),
   };
-  const probes = options.activeProbes === false ? undefined : startActiveProbes(env);
+  const probes = (options.activeProbes ?? config.health.probe.active) ? startActiveProbes(env) : undefined;
   // A turn's chain depends only on where it starts: built once per starting entry, not per turn.
   type Entry = RouterConfig['primary'];
   const chains = new Map<Entry, { first: Entry; rest: readonly Entry[]; candidates: readonly Entry[]; moves: true }>();
@@ -130,6 +140,10 @@ export async function createHealthRouter(options: HealthRouterOptions): Promise<
     },
     startTurn() {
       turns += 1;
+      // Back after a quiet spell: the probes that were held back go now, before this turn picks its backend.
+      const wasQuiet = !probesWanted(env);
+      env.lastTurnAt = registry.now();
+      if (wasQuiet) probes?.wake();
       const first = env.current !== config.primary && primaryRoutable() ? config.primary : env.current;
       return new Turn(`t-${turns}`, env, chainFrom(first));
     },

@@ -3,7 +3,7 @@ import { turnCallMachine, type TurnCallOutput, type TurnServices } from '../../m
 import type { ClassifiedFailure } from '../classify/failure.js';
 import type { ClassifyOptions } from '../classify/options.js';
 import type { BackendEntry, RouterConfig } from '../config/routerConfig.js';
-import { candidateRoutability } from '../health/candidateRoutability.js';
+import { candidatePanicClaim, candidateRoutability } from '../health/candidateRoutability.js';
 import type { Routability } from '../health/routability.js';
 import { failureScope } from '../identity/failureScope.js';
 import type { CallPurpose } from '../journal/facts.js';
@@ -30,6 +30,8 @@ export interface TurnEnvironment {
   readonly classify: ClassifyOptions;
   /** The entry the session sits on (the last that served a main reply); a turn moves it when another serves. */
   current: BackendEntry;
+  /** When the router last started a turn (its creation counts): active probes go only while this is recent. */
+  lastTurnAt: number;
   notify(notice: RouterNotice): void;
   /** Given to every routed-call actor (the Stately inspector); absent, actors are created exactly as without it. */
   readonly inspect?: (event: InspectionEvent) => void;
@@ -247,9 +249,15 @@ export class Turn {
     return {
       isExcluded: (entry) => this.excluded.has(entry.endpointKey) || this.excluded.has(entry.modelKey),
       routability: (entry) => candidateRoutability(registry.routability(entry.endpointKey), registry.routability(entry.modelKey)),
-      claimProbe: (entry, probe) => {
-        if (probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe' });
-        if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe' });
+      panicClaim: (entry) =>
+        candidatePanicClaim(
+          { routability: registry.routability(entry.endpointKey), admitsPanic: registry.admitsPanicProbe(entry.endpointKey) },
+          { routability: registry.routability(entry.modelKey), admitsPanic: registry.admitsPanicProbe(entry.modelKey) },
+        ),
+      claimProbe: (entry, probe, panic) => {
+        const flag = panic ? { panic: true } : {};
+        if (probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe', ...flag });
+        if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe', ...flag });
       },
       call: (entry, request) => transport.call(entry, request, { limits, classify: this.env.classify, ...(signal ? { signal } : {}) }),
       recordSuccess: (entry, startedAt) => this.recordSuccess(entry, startedAt, purpose),

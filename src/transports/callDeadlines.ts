@@ -1,5 +1,6 @@
 import type { ClassifiedFailure } from '../classify/failure.js';
 import { makeFailure } from '../classify/makeFailure.js';
+import { trackRequestSent } from './requestSent.js';
 import { timerDelay } from './sdkTimeout.js';
 import type { CallLimits } from './transport.js';
 
@@ -45,6 +46,11 @@ export interface CallDeadlines {
   headers(): void;
   /** An event arrived: the idle timer restarts; the first one with content ends the first-token wait. */
   event(content: boolean): void;
+  /**
+   * Runs the SDK call so the deadlines learn whether its request was written to a connected
+   * socket: a deadline that cuts such a call is `connected` (a hung model, not a dead address).
+   */
+  track<T>(send: () => T): T;
   /** The failure for the deadline that fired, or `undefined`. */
   failure(): ClassifiedFailure | undefined;
   /** Clears every timer and stops following the caller's signal. Idempotent. */
@@ -74,6 +80,7 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
   let settled = false;
   let settling = false;
   let answered = false;
+  const sent = { value: false };
   let contentSeen = false;
 
   const trip = (reason: DeadlineReason): void => {
@@ -137,9 +144,12 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
         clear('first_token_timeout');
       }
     },
+    track(send) {
+      return trackRequestSent(sent, send);
+    },
     failure() {
       if (fired === undefined) return undefined;
-      return makeFailure({ kind: 'backend_fault', reason: fired, message: describe(fired, limits), answered, retrySameBackend: false });
+      return makeFailure({ kind: 'backend_fault', reason: fired, message: describe(fired, limits), answered, connected: answered || sent.value, retrySameBackend: false });
     },
     dispose() {
       for (const reason of [...timers.keys()]) clear(reason);

@@ -47,7 +47,7 @@ export async function runJsonCall(
 ): Promise<CallOutcome> {
   const deadlines = startDeadlines(limits, callerSignal, false);
   try {
-    const value = await call.send(deadlines.signal);
+    const value = await deadlines.track(() => call.send(deadlines.signal));
     const failure = call.check(value);
     return failure ? failedOutcome(failure) : requireContent(call.convert(value));
   } catch (error) {

@@ -72,7 +72,7 @@ export async function runStreamCall(
   let callbackError: { error: unknown } | undefined;
   let outcome: CallOutcome;
   try {
-    const stream = await call.send(deadlines.signal);
+    const stream = await deadlines.track(() => call.send(deadlines.signal));
     deadlines.headers();
     // The SDKs link the request signal to the body too, but cancelling the body directly does not
     // depend on that wiring: an abort must end the loop, whatever the SDK version.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RoutingError } from '../../src/index.js';
+import { RoutingError, type BackendEntry } from '../../src/index.js';
 import { faults } from '../../src/testing/index.js';
 import { ask, CHAT, E2E, MESSAGES, rejection, T0, facadeWithFallback } from './harness.js';
 
@@ -12,12 +12,12 @@ describe('titles and auxiliary tasks when everything is unhealthy (real SDKs)', 
     await e2e.close();
   });
 
-  it('return { skipped: no_healthy_backend } quietly, send no request and emit auxiliary.skipped', async () => {
+  it('return { skipped: no_healthy_backend } quietly, send no request and emit auxiliary.skipped (fail_fast: the main reply fails naming the soonest recovery)', async () => {
     const warn = vi.spyOn(console, 'warn');
     const error = vi.spyOn(console, 'error');
     const primary = await e2e.server(faults.crash());
     const fallback = await e2e.server(faults.crash('Claude Code process exited with code 137'));
-    const { router, config, notices, routability, clock } = await e2e.router(yaml(primary.url, fallback.url));
+    const { router, config, notices, routability, clock } = await e2e.router(yaml(primary.url, fallback.url), { allUnhealthy: 'fail_fast' });
 
     // Turn 1: both crash on the main reply (1 request each: a crash is not retried).
     const t1 = router.startTurn();
@@ -48,6 +48,36 @@ describe('titles and auxiliary tasks when everything is unhealthy (real SDKs)', 
     expect(notices.some((n) => n.type === 'auxiliary.failed')).toBe(false);
     expect(warn).not.toHaveBeenCalled();
     expect(error).not.toHaveBeenCalled();
+  });
+
+  it('panic (the default try_soonest): the title is skipped, each main reply takes the cooling backend that recovers first as its one probe, and the one that is back serves', async () => {
+    const primary = await e2e.server(faults.crash());
+    const fallback = await e2e.server(faults.crash('Claude Code process exited with code 137'));
+    const { router, config, routability, clock } = await e2e.router(yaml(primary.url, fallback.url));
+
+    const t1 = router.startTurn();
+    expect(await rejection(t1.main(ask('hello')))).toBeInstanceOf(RoutingError);
+    t1.end();
+    expect([primary.count(), fallback.count()]).toEqual([1, 1]);
+
+    // 5 s later both cool; the fallback is back (its facade restarted), which nobody knows yet.
+    clock.advanceBy(5_000);
+    fallback.fake.setFallback(faults.ok('the fallback is back'));
+    const untilOf = (e: BackendEntry) => (routability(e) as { until: number }).until;
+    const soonest = [config.primary, config.fallbacks[0]!].sort((a, b) => untilOf(a) - untilOf(b))[0]!;
+    const t2 = router.startTurn();
+    expect(await t2.title(ask('title'))).toEqual({ skipped: 'no_healthy_backend', until: untilOf(soonest) });
+    expect(primary.count() + fallback.count()).toBe(2);
+    if (soonest === config.primary) {
+      // The primary (still crashing) recovers first: it takes the request as its probe, and the call fails with its crash.
+      expect(await rejection(t2.main(ask('again')))).toMatchObject({ name: 'RoutingError', failure: { kind: 'crash' } });
+      expect([primary.count(), fallback.count()]).toEqual([2, 1]);
+    }
+    // Now (or already) the fallback recovers first: it takes the next main reply as its probe and serves.
+    const reply = await router.startTurn().main(ask('and again'));
+    expect(reply).toMatchObject({ text: 'the fallback is back', servedBy: 'fallback_providers[0]' });
+    expect(fallback.count()).toBe(2);
+    expect(primary.count()).toBe(soonest === config.primary ? 2 : 1);
   });
 
   it('a title asked while the main call is in flight waits for it, so it never races the primary that is failing', async () => {

@@ -125,3 +125,15 @@ describe('candidateKeys and failureKey', () => {
     expect(Object.values(candidateKeys(aggregator, 'GPT-4o '))).toContain(recorded);
   });
 });
+
+describe('failureScope: a timeout on an established connection (connected, not answered)', () => {
+  it('is the model\'s at model granularity, the endpoint\'s at endpoint granularity; refused, crash and DNS stay endpoint-wide whatever', () => {
+    const hung = { kind: 'backend_fault', answered: false, connected: true, modelSpecific: false } as const;
+    expect(failureScope(hung, 'model')).toBe('model');
+    expect(failureScope(hung, 'endpoint')).toBe('endpoint');
+    expect(failureScope({ ...hung, connected: false }, 'model')).toBe('endpoint');
+    expect(failureScope({ kind: 'unreachable', answered: false, connected: true, modelSpecific: false }, 'model')).toBe('endpoint');
+    expect(failureScope({ kind: 'crash', answered: false, connected: true, modelSpecific: false }, 'model')).toBe('endpoint');
+    expect(failureScope({ kind: 'auth_config', answered: false, connected: true, modelSpecific: false }, 'model')).toBe('endpoint');
+  });
+});

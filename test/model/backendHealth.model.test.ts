@@ -27,12 +27,16 @@ type Variant =
   | 'fail:backend_fault' | 'fail:unreachable' | 'fail:crash' | 'fail:rate_limited' | 'fail:auth_config'
   | 'fail:request_fault' | 'fail:aborted' | 'fail:stale'
   | 'fail:late' | 'succeed' | 'succeed:stale' | 'succeed:late' | 'probe:early' | 'probe:due' | 'reset' | 'rearm' | 'rearm:late'
-  | 'fail:lateEarlyProbe' | 'probe:dueEarlyProbe' | 'rearm:lateEarlyProbe';
+  | 'fail:lateEarlyProbe' | 'probe:dueEarlyProbe' | 'rearm:lateEarlyProbe'
+  | 'probe:panic' | 'abandon' | 'abandon:other' | 'abandon:late' | 'abandon:lateEarlyProbe';
 const VARIANTS: Variant[] = [
   'fail:backend_fault', 'fail:unreachable', 'fail:crash', 'fail:rate_limited', 'fail:auth_config',
   'fail:request_fault', 'fail:aborted', 'fail:stale', 'fail:late', 'succeed', 'succeed:stale', 'succeed:late', 'probe:early', 'probe:due',
   'reset', 'rearm', 'rearm:late', 'fail:lateEarlyProbe', 'probe:dueEarlyProbe', 'rearm:lateEarlyProbe',
+  'probe:panic', 'abandon', 'abandon:other', 'abandon:late', 'abandon:lateEarlyProbe',
 ];
+/** Every claim in the model is made by this writer; `abandon:other` gives up another one's probe. */
+const CLAIMER = 'a1b2c3d4-4242@host';
 /** Variants stamped at the early-probe time of a cooldown (where there is none, at the deadline). */
 const atEarlyProbe = (v: Variant) => v.endsWith('EarlyProbe');
 /** Variants that arrive at a timer's due time before that timer has run. */
@@ -60,11 +64,22 @@ function concrete(variant: Variant, snap: Snap, now: number): ModelEvent {
     case 'succeed:stale':
       return { variant, type: 'call.succeeded', at: now, startedAt: staleStart };
     case 'probe:early':
-      return { variant, type: 'probe.started', at: now };
+      return { variant, type: 'probe.started', at: now, by: CLAIMER };
+    case 'probe:panic':
+      // A request whose every candidate was closed claims this one's slot.
+      return { variant, type: 'probe.started', at: now, by: CLAIMER, panic: true };
     case 'probe:due':
     case 'probe:dueEarlyProbe':
       // At the deadline, before the timer has fired: the probe is admitted by the guard.
-      return { variant, type: 'probe.started', at: due };
+      return { variant, type: 'probe.started', at: due, by: CLAIMER };
+    case 'abandon':
+      // A starting process found the claimer dead.
+      return { variant, type: 'probe.abandoned', at: now, by: CLAIMER };
+    case 'abandon:other':
+      return { variant, type: 'probe.abandoned', at: now, by: 'ffff0000-1@host' };
+    case 'abandon:late':
+    case 'abandon:lateEarlyProbe':
+      return { variant, type: 'probe.abandoned', at: due, by: CLAIMER };
     case 'reset':
       return { variant, type: 'backend.reset', at: now };
     case 'rearm':

@@ -1,7 +1,7 @@
 import { getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { __unsafe_getAllOwnEventDescriptors, createActor, fromPromise, type SnapshotFrom } from 'xstate';
-import { turnCallMachine, type TurnCallInput, type TurnServices } from '../../machines/turn.machine.js';
+import { turnCallMachine, type BackendCallInput, type TurnCallInput, type TurnServices } from '../../machines/turn.machine.js';
 import type { ClassifiedFailure } from '../../src/classify/failure.js';
 import { VirtualClock } from '../../src/clock/virtualClock.js';
 import type { BackendEntry } from '../../src/config/routerConfig.js';
@@ -36,7 +36,8 @@ const T0 = 1_700_000_000_000;
 const NOW = T0;
 const request: NeutralRequest = { messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }], maxTokens: 64 };
 
-type Health = 'call' | 'probe' | { readonly closedFor: number };
+/** `closedFor`: in cooldown that long; `panic: false`: its cooldown admits no panic probe (a rate limit, `down`, a slot taken). */
+type Health = 'call' | 'probe' | { readonly closedFor: number; readonly panic?: false };
 interface Row {
   readonly label: string;
   readonly health: Health;
@@ -74,12 +75,15 @@ const WORLDS: readonly World[] = [
     ],
   },
   {
+    // Panic: the soonest to recover (that admits a probe) takes the request as its probe; one
+    // that recovers sooner but admits none (a rate limit) is passed over.
     name: 'try the soonest',
     allUnhealthy: 'try_soonest',
     rows: [
       { label: 'model', health: { closedFor: 60_000 } },
       { label: 'fallback_providers[0]', health: { closedFor: 30_000 } },
       { label: 'fallback_providers[1]', health: 'call', excluded: true },
+      { label: 'fallback_providers[2]', health: { closedFor: 10_000, panic: false } },
     ],
   },
   {
@@ -119,6 +123,10 @@ const backendOf = (row: Row, i: number): BackendEntry =>
     ...(row.contextWindow !== undefined ? { contextWindow: row.contextWindow } : {}),
   });
 
+function panicClaimOf(row: Row): { endpoint: boolean; model: boolean } | undefined {
+  return typeof row.health === 'object' && row.health.panic !== false ? { endpoint: true, model: false } : undefined;
+}
+
 function routabilityOf(row: Row): CandidateRoutability {
   if (row.health === 'call') return { routable: true, probe: { endpoint: false, model: false } };
   if (row.health === 'probe') return { routable: true, probe: { endpoint: true, model: false } };
@@ -128,6 +136,8 @@ function routabilityOf(row: Row): CandidateRoutability {
 /** What one replay observes of the world: probe claims and the requests the chart starts. */
 interface Sink {
   readonly claims: Map<string, number>;
+  /** Panic claims (a request every candidate refused), per candidate, not yet used by a request. */
+  readonly panicClaims: Map<string, number>;
   readonly requests: { readonly entry: BackendEntry; readonly problems: string[] }[];
   pending: { readonly entry: BackendEntry; readonly resolve: (outcome: CallOutcome) => void } | undefined;
 }
@@ -140,8 +150,10 @@ function servicesFor(world: World, entries: readonly BackendEntry[]): TurnServic
   return {
     isExcluded: (e) => row(e).excluded === true,
     routability: (e) => routabilityOf(row(e)),
-    claimProbe: (e) => {
-      if (sink) sink.claims.set(e.label, (sink.claims.get(e.label) ?? 0) + 1);
+    panicClaim: (e) => panicClaimOf(row(e)),
+    claimProbe: (e, _probe, panic) => {
+      const claims = panic ? sink?.panicClaims : sink?.claims;
+      claims?.set(e.label, (claims.get(e.label) ?? 0) + 1);
     },
     call: () => Promise.reject(new Error('the model provides its own backendCall actor')),
     recordSuccess: () => undefined,
@@ -159,11 +171,13 @@ function servicesFor(world: World, entries: readonly BackendEntry[]): TurnServic
  */
 const modelMachine = turnCallMachine.provide({
   actors: {
-    backendCall: fromPromise<CallOutcome, { entry: BackendEntry; request: NeutralRequest; services: TurnServices }>(
+    backendCall: fromPromise<CallOutcome, BackendCallInput>(
       ({ input }) =>
         new Promise<CallOutcome>((resolve) => {
           const s = sink;
           if (!s) return;
+          // As the real call does: the claim the chart computed is made first.
+          if (input.claim) input.services.claimProbe(input.entry, input.claim, input.claim.panic);
           const problems: string[] = [];
           const entries = worldOfRun!.entries;
           const row = worldOfRun!.world.rows[entries.indexOf(input.entry)]!;
@@ -173,8 +187,13 @@ const modelMachine = turnCallMachine.provide({
             if (claimed < 1) problems.push(`request to half-open ${row.label} without a probe claimed for it (one probe per cooldown window)`);
             else s.claims.set(row.label, claimed - 1);
           }
-          if (typeof row.health === 'object' && worldOfRun!.world.allUnhealthy !== 'try_soonest') {
-            problems.push(`request to ${row.label} in cooldown under the ${JSON.stringify(worldOfRun!.world.allUnhealthy)} policy`);
+          if (typeof row.health === 'object') {
+            // In cooldown: only in panic (try_soonest), as the one probe its cooldown admits, claimed first.
+            if (worldOfRun!.world.allUnhealthy !== 'try_soonest') problems.push(`request to ${row.label} in cooldown under the ${JSON.stringify(worldOfRun!.world.allUnhealthy)} policy`);
+            else if (row.health.panic === false) problems.push(`request to ${row.label} in a cooldown that admits no probe`);
+            const claimed = s.panicClaims.get(row.label) ?? 0;
+            if (claimed < 1) problems.push(`request to ${row.label} in cooldown without a panic claim made for it`);
+            else s.panicClaims.set(row.label, claimed - 1);
           }
           s.requests.push({ entry: input.entry, problems });
           s.pending = { entry: input.entry, resolve };
@@ -203,6 +222,8 @@ const OUTCOMES: Record<string, (label: string) => CallOutcome> = {
   rate_limited_short: () => failure({ kind: 'rate_limited', reason: 'http_429', status: 429, cooldownHintMs: 1_500 }),
   rate_limited_long: () => failure({ kind: 'rate_limited', reason: 'http_429_long', status: 429, cooldownHintMs: 60_000 }),
   http_500: () => failure({ kind: 'backend_fault', reason: 'http_500', status: 500, retrySameBackend: true }),
+  http_503_short: () => failure({ kind: 'backend_fault', reason: 'http_503_short', status: 503, retrySameBackend: true, cooldownHintMs: 1_000 }),
+  http_503_long: () => failure({ kind: 'backend_fault', reason: 'http_503_long', status: 503, retrySameBackend: true, cooldownHintMs: 120_000 }),
   timeout: () => failure({ kind: 'backend_fault', reason: 'timeout', answered: false }),
   crash: () => failure({ kind: 'crash', reason: 'crash_signature', status: 500 }),
   unreachable: () => failure({ kind: 'unreachable', reason: 'econnrefused', answered: false }),
@@ -221,6 +242,7 @@ const serializeState = (s: Snap): string => {
     c.waitMs,
     c.response?.servedBy ?? null,
     c.failure?.reason ?? null,
+    c.panicked,
   ]);
 };
 
@@ -280,7 +302,7 @@ interface Findings {
 async function replay(world: World, input: TurnCallInput, steps: Step[], coverage: ReturnType<typeof chartCoverage>, findings: Findings): Promise<void> {
   const clock = new SpinGuardClock(T0);
   const entries = input.candidates;
-  const s: Sink = { claims: new Map(), requests: [], pending: undefined };
+  const s: Sink = { claims: new Map(), panicClaims: new Map(), requests: [], pending: undefined };
   sink = s;
   worldOfRun = { world, entries };
   const actor = createActor(modelMachine, { clock, input, inspect: coverage.inspect });

@@ -36,9 +36,19 @@ describe('resolveHealthPolicy', () => {
     [{ crashSignatures: ['ok', ''] }, 'health.crashSignatures.1', '', 'a non-empty string'],
     [{ crashSignatures: 'process exited' }, 'health.crashSignatures', 'process exited', 'a list of non-empty strings'],
     [{ probe: { timeoutMs: 5 } }, 'health.probe.timeoutMs', 5, 'a whole number of milliseconds from 100 to 86400000'],
+    [{ probe: { active: 'no' } }, 'health.probe.active', 'no', 'true or false'],
+    [{ probe: { trafficWindowMs: 5 } }, 'health.probe.trafficWindowMs', 5, 'a whole number of milliseconds from 1000 to 604800000'],
+    [{ probe: { trafficWindowMs: '10m' } }, 'health.probe.trafficWindowMs', '10m', 'a whole number of milliseconds from 1000 to 604800000, or null for no limit'],
+    [{ rateLimit: { multiplier: 0.5 } }, 'health.rateLimit.multiplier', 0.5, 'a number from 1 to 10'],
     [7, 'health', 7, 'an object of health policy settings'],
   ])('rejects %j naming the field, the value and what is allowed', (input, path, value, expected) => {
     expect(issuesOf(input)).toContainEqual({ path, value, expected });
+  });
+
+  it('has the new health refinements on by default: hintless 429s escalate by 2, active probes on, only for routers with a turn in the last 10 minutes', () => {
+    expect(DEFAULT_HEALTH_POLICY.rateLimit.multiplier).toBe(2);
+    expect(DEFAULT_HEALTH_POLICY.probe).toMatchObject({ active: true, trafficWindowMs: 600_000 });
+    expect(resolveHealthPolicy({ probe: { active: false, trafficWindowMs: null } }).probe).toEqual({ timeoutMs: 60_000, intervalMs: 30_000, active: false, trafficWindowMs: null });
   });
 
   it('rejects unknown fields (a typo must not silently keep a default) and lists the allowed ones', () => {

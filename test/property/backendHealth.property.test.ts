@@ -13,7 +13,7 @@ const params = { seed, numRuns: 400 };
 type Command =
   | { op: 'fail'; kind: FailureKind; hintMs?: number; jitterSample: number; staleByMs: number }
   | { op: 'succeed'; staleByMs: number }
-  | { op: 'probe' }
+  | { op: 'probe'; panic: boolean }
   | { op: 'reset' }
   | { op: 'advance'; ms: number }
   | { op: 'toDeadline' };
@@ -32,7 +32,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ op: fc.constant('succeed' as const), staleByMs: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 400_000 })) }) },
-  { weight: 2, arbitrary: fc.constant({ op: 'probe' as const }) },
+  { weight: 2, arbitrary: fc.record({ op: fc.constant('probe' as const), panic: fc.boolean() }) },
   { weight: 1, arbitrary: fc.constant({ op: 'reset' as const }) },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 400_000 }) }) },
   { weight: 2, arbitrary: fc.constant({ op: 'toDeadline' as const }) },
@@ -67,7 +67,7 @@ function run(policy: HealthPolicy, commands: Command[], onStep?: (h: ReturnType<
         h.succeed(h.now() - c.staleByMs);
         break;
       case 'probe':
-        h.probe();
+        h.probe({ panic: c.panic });
         break;
       case 'reset':
         h.reset();
@@ -113,7 +113,11 @@ function neverEarly(): StepCheck {
   };
 }
 
-/** Ejection cooldowns never shorten across consecutive ejections without decay or reset, and never exceed the max. */
+/**
+ * Ejection cooldowns never shorten across consecutive ejections without decay or reset, and never
+ * exceed the max — unless the failure carried a longer hint (a 503's retry-after), which stretches
+ * that one cooldown to the hint (clamped like a rate-limit hint) and no further.
+ */
 function monotonicEjections(policy: HealthPolicy): StepCheck {
   let previous: number | null = null;
   let seen = 0;
@@ -125,9 +129,13 @@ function monotonicEjections(policy: HealthPolicy): StepCheck {
       if (decayed || e.cause === 'backend.reset') previous = null;
       if (isEjection(e, c.cooldownCause) && i === h.changes.length - 1) {
         const length = c.cooldownMs!;
-        expect(length).toBeLessThanOrEqual(policy.cooldown.maxMs);
+        const hint = c.lastFailure?.cooldownHintMs;
+        const hinted = hint === undefined ? 0 : Math.min(Math.max(hint, policy.rateLimit.minMs), policy.rateLimit.maxMs);
+        expect(length).toBeLessThanOrEqual(Math.max(policy.cooldown.maxMs, hinted));
+        if (hint !== undefined) expect(length).toBeGreaterThanOrEqual(hinted);
         if (previous !== null) expect(length).toBeGreaterThanOrEqual(previous);
-        previous = length;
+        // A hinted length says nothing about escalation: the next unhinted ejection compares with the last unhinted one.
+        if (hint === undefined) previous = length;
       }
     }
     seen = h.changes.length;
@@ -151,6 +159,29 @@ function probeSuccessCloses(counter: { checked: number }): StepCheck {
   };
 }
 
+/**
+ * A panic claim (a request every candidate refused) takes only a free slot of a cooldown that is
+ * not a rate-limit one: in a rate-limit cooldown, in `down`, or with a probe in flight, before the
+ * deadline, it changes nothing at all; where it is taken, the backend stays closed to everyone else.
+ */
+function panicOnlyWhereAdmitted(counter: { taken: number; refused: number }): StepCheck {
+  return (h, c, before) => {
+    if (c.op !== 'probe' || !c.panic) return;
+    const ctx = before.context;
+    const beforeDeadline = ctx.deadline !== null && h.now() < ctx.deadline;
+    const probeBusy = before.matches({ cooldown: 'probing' }) || before.matches({ degraded: { recovering: 'probing' } });
+    const refuses = beforeDeadline && ((before.matches('cooldown') && ctx.cooldownCause === 'rate_limit') || before.matches('down') || probeBusy);
+    if (refuses) {
+      expect(h.snapshot()).toBe(before);
+      counter.refused += 1;
+    } else if (before.matches({ cooldown: 'resting' }) && beforeDeadline && (ctx.probeAt === null || h.now() < ctx.probeAt)) {
+      expect(h.snapshot().matches({ cooldown: 'probing' })).toBe(true);
+      expect(routability(h.snapshot(), h.now())).toMatchObject({ routable: false, probeInFlight: true });
+      counter.taken += 1;
+    }
+  };
+}
+
 const all = (...checks: StepCheck[]): StepCheck => (h, c, before) => checks.forEach((check) => check(h, c, before));
 const histories = fc.array(commandArb, { maxLength: 60 });
 
@@ -159,7 +190,7 @@ describe('backend health properties (fast-check)', () => {
     fc.assert(fc.property(policyArb, histories, (policy, commands) => void run(policy, commands, neverEarly())), params);
   });
 
-  it('ejection cooldowns never shorten across consecutive ejections without decay, and never exceed the max', () => {
+  it('ejection cooldowns never shorten across consecutive ejections without decay, and never exceed the max (or the longer hint a failure carried)', () => {
     fc.assert(fc.property(policyArb, histories, (policy, commands) => void run(policy, commands, monotonicEjections(policy))), params);
   });
 
@@ -181,11 +212,19 @@ describe('backend health properties (fast-check)', () => {
     expect(counter.checked).toBeGreaterThan(0);
   });
 
+  it('a panic claim takes only the free slot of a cooldown that is not a rate limit, and changes nothing elsewhere', () => {
+    const counter = { taken: 0, refused: 0 };
+    fc.assert(fc.property(policyArb, histories, (policy, commands) => void run(policy, commands, panicOnlyWhereAdmitted(counter))), params);
+    // Both sides must actually be reached, or this property proved nothing.
+    expect(counter.taken).toBeGreaterThan(0);
+    expect(counter.refused).toBeGreaterThan(0);
+  });
+
   it('the default policy keeps every invariant on long histories', () => {
     const counter = { checked: 0 };
     fc.assert(
       fc.property(fc.array(commandArb, { minLength: 100, maxLength: 300 }), (commands) => {
-        const checks = all(neverEarly(), monotonicEjections(DEFAULT_HEALTH_POLICY), inertRequestFaults(), probeSuccessCloses(counter));
+        const checks = all(neverEarly(), monotonicEjections(DEFAULT_HEALTH_POLICY), inertRequestFaults(), probeSuccessCloses(counter), panicOnlyWhereAdmitted({ taken: 0, refused: 0 }));
         const h = run(DEFAULT_HEALTH_POLICY, commands, checks);
         expect(h.snapshot().context.level).toBeLessThanOrEqual(5);
       }),

@@ -20,7 +20,8 @@ const KINDS: FailureKind[] = ['backend_fault', 'unreachable', 'crash', 'rate_lim
 type Fact =
   | { type: 'call.failed'; kind: FailureKind; hintMs?: number; jitterSample: number; staleByMs: number }
   | { type: 'call.succeeded'; staleByMs: number }
-  | { type: 'probe.started' }
+  | { type: 'probe.started'; by: 'a' | 'b'; panic: boolean }
+  | { type: 'probe.abandoned'; by: 'a' | 'b' }
   | { type: 'backend.reset' }
   | { type: 'time.passes' };
 
@@ -44,7 +45,8 @@ const factArb: fc.Arbitrary<Fact> = fc.oneof(
     }),
   },
   { weight: 3, arbitrary: fc.record({ type: fc.constant('call.succeeded' as const), staleByMs: stale }) },
-  { weight: 2, arbitrary: fc.constant({ type: 'probe.started' as const }) },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('probe.started' as const), by: fc.constantFrom('a' as const, 'b' as const), panic: fc.boolean() }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('probe.abandoned' as const), by: fc.constantFrom('a' as const, 'b' as const) }) },
   { weight: 1, arbitrary: fc.constant({ type: 'backend.reset' as const }) },
   { weight: 2, arbitrary: fc.constant({ type: 'time.passes' as const }) },
 );
@@ -81,6 +83,10 @@ function toEvent(fact: Exclude<Fact, { type: 'time.passes' }>, at: number): Back
       };
     case 'call.succeeded':
       return { type: 'call.succeeded', at, startedAt: at - fact.staleByMs };
+    case 'probe.started':
+      return { type: 'probe.started', at, by: fact.by, ...(fact.panic ? { panic: true } : {}) };
+    case 'probe.abandoned':
+      return { type: 'probe.abandoned', at, by: fact.by };
     default:
       return { type: fact.type, at };
   }

@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClassifiedFailure } from '../../src/classify/failure.js';
 import type { Clock } from '../../src/clock/clock.js';
 import type { BackendEntry } from '../../src/config/routerConfig.js';
-import { candidateRoutability } from '../../src/health/candidateRoutability.js';
 import { failureScope } from '../../src/identity/failureScope.js';
 import { memoryJournal, openHealthRegistry } from '../../src/index.js';
 import { createHealthRouter, RoutingError, type HealthRouterOptions } from '../../src/router/index.js';
@@ -23,9 +22,10 @@ import { fcSeed } from '../support/fcSeed.js';
  *     after it failed in that turn, except the immediate same-backend retries the policy allows;
  * (b) a backend key that is not routable for a call (cooldown or down, or half-open) receives a
  *     request only as a probe admitted for it: one request per admitted probe, so at most one
- *     per cooldown window or early-probe interval; during a cooldown only an active probe, never
- *     a user's request (under `try_soonest`, a candidate unusable as a whole may be tried by
- *     policy); and the probe slot is claimed before the request goes out, not after;
+ *     per cooldown window or early-probe interval; during a cooldown only an active probe, or
+ *     under `try_soonest` (panic) a main or delegated request that claimed the slot as its probe
+ *     — never a title or auxiliary task, never a second one while one is out; and the probe slot
+ *     is claimed before the request goes out, not after;
  * (c) every call ends, with a response, a failure, or no healthy backend;
  * (d) after a context-length fault, a call moves on only to an entry declaring a larger context
  *     window, or declaring none and running a model that has not answered "too long" in the call.
@@ -58,6 +58,8 @@ const realTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const OUTCOME_KINDS = [
   'ok',
   'http_500',
+  'http_503_short',
+  'http_503_long',
   'reset',
   'timeout',
   'unreachable',
@@ -77,6 +79,10 @@ function failureOf(kind: Exclude<OutcomeKind, 'ok'>): ClassifiedFailure {
   switch (kind) {
     case 'http_500':
       return { ...base, kind: 'backend_fault', reason: 'http_500', message: '500 Internal Server Error', status: 500, retrySameBackend: true };
+    case 'http_503_short':
+      return { ...base, kind: 'backend_fault', reason: 'http_503', message: '503 Service Unavailable', status: 503, retrySameBackend: true, cooldownHintMs: 1_500 };
+    case 'http_503_long':
+      return { ...base, kind: 'backend_fault', reason: 'http_503', message: '503 Service Unavailable', status: 503, retrySameBackend: true, cooldownHintMs: 90_000 };
     case 'reset':
       return { ...base, kind: 'backend_fault', reason: 'econnreset', message: 'socket hang up', answered: false, retrySameBackend: true };
     case 'timeout':
@@ -254,8 +260,8 @@ async function run(s: Scenario): Promise<Findings> {
       // Checked once the synchronous step that sent the request is over (the chart's own order of
       // claim and call is checked apart, below).
       const keys = [...new Set([e.endpointKey, e.modelKey])];
-      // `try_soonest` sends to a candidate that is not routable as a whole, on purpose.
-      const triedSoonest = !probe && s.allUnhealthy === 'try_soonest' && !candidateRoutability(registry.routability(e.endpointKey), registry.routability(e.modelKey)).routable;
+      // Panic (`try_soonest`): a main or delegated request may take a cooling backend's slot as its probe.
+      const mayPanic = !probe && s.allUnhealthy === 'try_soonest' && (op?.name === 'main' || op?.name === 'delegate');
       // Half-open with the slot still free as the request goes out: nobody claimed it first.
       const unclaimed = keys.filter((k) => {
         const r = registry.health(k).routability;
@@ -267,14 +273,13 @@ async function run(s: Scenario): Promise<Findings> {
         const r = view.routability;
         if (r.routable && r.as === 'call') continue;
         const probes = admitted.get(key) ?? 0;
-        // An early probe in cooldown is for an active probe only; a user's request must not take it.
-        const takesProbe = view.status === 'recovering' || (view.status === 'cooldown' && probe);
+        // An early probe in cooldown is for an active probe, or a panicking main/delegated request, only.
+        const takesProbe = view.status === 'recovering' || (view.status === 'cooldown' && (probe || mayPanic));
         if (takesProbe && view.probeInFlight && probes > 0) {
           admitted.set(key, probes - 1);
           if (unclaimed.includes(key)) (probe ? findings.activeProbes : findings.claimOrder).push(`${who} sent to ${e.label} while ${key} admitted a probe, before its probe was claimed (the claim came after the request)`);
           continue;
         }
-        if (triedSoonest) continue;
         const until = view.deadline === null ? '' : `, deadline in ${view.deadline - now} ms`;
         (probe ? findings.activeProbes : findings.closed).push(`${who} sent to ${e.label}: ${key} is ${view.status}${view.probeInFlight ? ' with a probe in flight' : ''}${until}, and no probe was admitted for this request`);
       }

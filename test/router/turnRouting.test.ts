@@ -3,7 +3,7 @@ import { VirtualClock } from '../../src/clock/virtualClock.js';
 import type { ClassifiedFailure } from '../../src/classify/failure.js';
 import type { BackendEntry } from '../../src/config/routerConfig.js';
 import { memoryJournal, openHealthRegistry } from '../../src/index.js';
-import { createHealthRouter, RoutingError, type RouterNotice } from '../../src/router/index.js';
+import { createHealthRouter, RoutingError, type HealthRouterOptions, type RouterNotice } from '../../src/router/index.js';
 import type { NeutralRequest } from '../../src/transports/neutral.js';
 import type { CallOutcome, Transport } from '../../src/transports/transport.js';
 import { entry, routerConfig } from '../support/entries.js';
@@ -32,12 +32,12 @@ function scriptedTransport(script: Script) {
   return { transport, calls };
 }
 
-async function setup(script: Script, fallbacks = [F1, F2]) {
+async function setup(script: Script, fallbacks = [F1, F2], options: Pick<HealthRouterOptions, 'allUnhealthy'> = {}) {
   const clock = new VirtualClock(T0);
   const registry = await openHealthRegistry({ journal: memoryJournal(), clock, random: () => 0 });
   const { transport, calls } = scriptedTransport(script);
   // Active probes off: these tests count every request a turn makes; probes have their own test.
-  const router = await createHealthRouter({ config: routerConfig(P, fallbacks), transport, registry, activeProbes: false });
+  const router = await createHealthRouter({ config: routerConfig(P, fallbacks), transport, registry, activeProbes: false, ...options });
   const notices: RouterNotice[] = [];
   router.notices$.subscribe((n) => notices.push(n));
   return { clock, registry, router, calls, notices };
@@ -100,8 +100,8 @@ describe('turn routing (the problem in the design)', () => {
     for (const e of [P, F1, F2]) expect(s.registry.health(e.endpointKey).status).toBe('healthy');
   });
 
-  it('everything unhealthy: the title is quietly skipped and the main call fails fast naming the soonest recovery', async () => {
-    const s = await setup(() => crash);
+  it('everything unhealthy, fail_fast: the title is quietly skipped and the main call fails fast naming the soonest recovery', async () => {
+    const s = await setup(() => crash, [F1, F2], { allUnhealthy: 'fail_fast' });
     const error = (await s.router.startTurn().main(request).catch((e: unknown) => e)) as RoutingError;
     expect(s.calls).toEqual([P.label, F1.label, F2.label]);
     const t2 = s.router.startTurn();

@@ -43,7 +43,9 @@ export function healthHarness(policy?: HealthPolicy, key = 'test|anthropic_messa
       });
     },
     succeed: (startedAt?: number) => actor.send({ type: 'call.succeeded', at: now(), ...(startedAt !== undefined ? { startedAt } : {}) }),
-    probe: () => actor.send({ type: 'probe.started', at: now() }),
+    probe: (claim: { panic?: boolean; by?: string } = {}) =>
+      actor.send({ type: 'probe.started', at: now(), ...(claim.by !== undefined ? { by: claim.by } : {}), ...(claim.panic ? { panic: true } : {}) }),
+    abandon: (by: string) => actor.send({ type: 'probe.abandoned', at: now(), by }),
     reset: () => actor.send({ type: 'backend.reset', at: now() }),
   };
 }
