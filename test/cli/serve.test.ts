@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { ROOT, runNode } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+/** The CLI as this run built it (test/globalSetup.ts). */
+const BIN = inject('builtCli');
 
 describe('llm-health-router serve (built CLI, subprocess)', () => {
   let dir: string;
