@@ -80,18 +80,18 @@ export interface ObservedFetch {
   readonly received: string;
   /** Whether the last request's signal was aborted (a deadline fired, or the caller aborted). */
   readonly aborted: boolean;
+  /** Every request sent so far: where to, and the signal the SDK gave it. */
+  readonly requests: readonly { readonly url: string; readonly signal: AbortSignal | undefined }[];
 }
 
 export function observedFetch(): ObservedFetch {
-  let sent = 0;
   let answered = 0;
   let received = '';
-  let signal: AbortSignal | undefined;
+  const requests: { url: string; signal: AbortSignal | undefined }[] = [];
   const decoder = new TextDecoder();
   return {
     async fetch(input, init) {
-      sent += 1;
-      signal = init?.signal ?? undefined;
+      requests.push({ url: input instanceof Request ? input.url : String(input), signal: init?.signal ?? undefined });
       const response = await fetch(input, init);
       answered += 1;
       if (!response.body) return response;
@@ -107,7 +107,7 @@ export function observedFetch(): ObservedFetch {
       return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
     },
     get sent() {
-      return sent;
+      return requests.length;
     },
     get answered() {
       return answered;
@@ -116,7 +116,8 @@ export function observedFetch(): ObservedFetch {
       return received;
     },
     get aborted() {
-      return signal?.aborted ?? false;
+      return requests.at(-1)?.signal?.aborted ?? false;
     },
+    requests,
   };
 }
