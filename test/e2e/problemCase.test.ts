@@ -4,7 +4,7 @@ import { createHealthRouter, loadRouterConfig, memoryJournal, openHealthRegistry
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { sdkTransport } from '../../src/transports/index.js';
 import type { NeutralRequest } from '../../src/transports/neutral.js';
-import { until } from '../support/virtualTimers.js';
+import { CONDITION_BOUND_MS, until } from '../support/virtualTimers.js';
 
 // The design's problem, end to end: the real Anthropic and OpenAI SDKs against local servers.
 // Health time is simulated (a VirtualClock), the HTTP is real; the servers count every request.
@@ -42,7 +42,7 @@ auxiliary:
 `, { env: {} });
     const clock = new VirtualClock(T0);
     const registry = await openHealthRegistry({ journal: memoryJournal(), clock, policy: config.health });
-    const router = await createHealthRouter({ config, transport: sdkTransport(), registry, limits: { timeoutMs: 5_000 } });
+    const router = await createHealthRouter({ config, transport: sdkTransport(), registry, limits: { timeoutMs: CONDITION_BOUND_MS } });
     const notices: RouterNotice[] = [];
     router.notices$.subscribe((n) => notices.push(n));
     const facadeRequests = () => facade.count();
