@@ -50,8 +50,10 @@ describe('the local inspector server', () => {
     const registry = await inspectedRegistry(inspector);
     registry.record({ type: 'call.failed', backend: P.endpointKey, failure: crash, turnId: 't-1', purpose: 'main' });
     expect(registry.health(P.endpointKey).status).toBe('cooldown');
-    // Let the inspector's deferred delivery run before anyone is connected.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Let the inspector's deferred delivery run before anyone is connected: it converts each event
+    // on a zero-delay timer, and Node runs timers of one delay in the order they were set, so this
+    // one runs after those however busy the machine is.
+    await new Promise((resolve) => setTimeout(resolve, 0));
 
     const page = await connectClient(socketUrlOf(inspector.url!));
     open.push({ close: () => page.socket.terminate() });
