@@ -7,6 +7,7 @@ import { memoryJournal, openHealthRegistry, startInspector, STATELY_INSPECTOR_UI
 import type { HealthRegistry } from '../../src/registry/healthRegistry.js';
 import { entry } from '../support/entries.js';
 import { connectClient, crash, healthActorOf, topState } from './support.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
 // The local inspector (`--inspect` with no value): a page on 127.0.0.1 and its websocket.
 const T0 = 1_700_000_000_000;
@@ -131,7 +132,7 @@ describe('the local inspector server', () => {
     await frame.waitForFunction(
       (key) => (globalThis as unknown as { received: { type: string; snapshot?: { context?: { key?: string } } }[] }).received.some((m) => m.type === '@xstate.actor' && m.snapshot?.context?.key === key),
       P.endpointKey,
-      { timeout: 10_000 },
+      { timeout: CONDITION_BOUND_MS },
     );
     expect(await tab.textContent('#status')).toContain('receiving');
   });
