@@ -21,6 +21,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-gateway', render: gatewayBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-request-limits', render: requestLimitsBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-flapping', render: flappingBenchTable },
+  { file: 'docs/benchmarks.md', name: 'bench-faults', render: faultsBenchTable },
   {
     file: 'README.md',
     name: 'readme-health-example',
@@ -328,5 +329,65 @@ function requestLimitsBenchTable(): string {
     `| \`checkRequestLimits\` (library, every \`turn.main\` / title / auxiliary call) | a typical agent request, ${kb(l.requestBytes)} of JSON | ${l.checkRequestLimitsMicroseconds} µs | \`JSON.stringify\` of it, which the SDK does on every call: ${l.stringifyMicroseconds} µs |`,
     `| the gateway's depth scan of the body text | the same request as JSON text | ${l.gatewayScanMicroseconds} µs | \`JSON.parse\` of it, which follows: ${l.gatewayParseMicroseconds} µs |`,
     `| the gateway's depth scan, refusing | a body nested ${l.deepBody.levels.toLocaleString('en')} levels deep (${kb(l.deepBody.bytes)}) | ${l.deepBody.scanMicroseconds} µs | \`JSON.parse\` alone: ${l.deepBody.parseMs} ms and ${l.deepBody.parseHeapMiB} MiB of heap |`,
+  ].join('\n');
+}
+
+/** What `bench/faults.bench.ts` writes under `faults` in bench/results.json. */
+interface FaultsResults {
+  machine: { node: string; cpu: string; cores: number; date: string; loadAverage1m: { start: number; end: number } };
+  durationS: number;
+  connections: number;
+  phaseMs: number;
+  phases: string[];
+  limits: { firstTokenTimeoutMs: number; idleTimeoutMs: number; attemptTimeoutMs: number; requestTimeoutMs: number };
+  scenarios: {
+    id: string;
+    label: string;
+    requests: number;
+    clientErrors: { byStatus: Record<string, number>; noAnswer: number; timeouts: number };
+    latencyMs: { p50: number; p90: number; p99: number; max: number };
+    primary: { byPhase: Record<string, { user: number; probe: number }>; userWhileFailing: number; probesWhileFailing: number; userWhileOk: number };
+    fallbackRequests: number;
+    journaledFacts: number;
+  }[];
+}
+
+/** The faults-under-load tables (issue 10): what clients saw while the primary flipped between faults, and what reached the primary in each phase. */
+function faultsBenchTable(): string {
+  const f = (JSON.parse(readFileSync(fromRoot('bench/results.json'), 'utf8')) as { faults?: FaultsResults }).faults;
+  if (!f) return '_Not measured yet: run `npm run bench`._';
+  const n = (x: number) => x.toLocaleString('en');
+  const names: Record<string, string> = { ok: 'answering', crash: 'crashing (500)', hang: 'hanging', reset: 'resetting', rate_limited: 'answering 429' };
+  const phases = f.phases.map((p) => names[p] ?? p);
+  const load = f.machine.loadAverage1m;
+  const busy = Math.max(load.start, load.end) >= f.machine.cores;
+  const errors = (s: FaultsResults['scenarios'][number]) => {
+    const parts = [...Object.entries(s.clientErrors.byStatus).map(([status, count]) => `${n(count)} × ${status}`), ...(s.clientErrors.noAnswer ? [`${n(s.clientErrors.noAnswer)} without an answer`] : [])];
+    const total = Object.values(s.clientErrors.byStatus).reduce((a, b) => a + b, 0) + s.clientErrors.noAnswer;
+    return parts.length > 0 ? `${n(total)} (${parts.join(', ')})` : '0';
+  };
+  return [
+    `Measured ${f.machine.date} on ${f.machine.cpu} (${f.machine.cores} cores), Node ${f.machine.node}` +
+      `${busy ? `, the machine busy with other work (1-minute load average ${load.start} at the start, ${load.end} at the end)` : ''}: ` +
+      `autocannon, ${f.connections} connections, ${f.durationS} s per health policy, non-streaming \`POST /v1/chat/completions\` to the gateway. ` +
+      `Its primary flips every ${f.phaseMs / 1000} s: ${phases.join(' → ')}, and round again; the fallback is healthy. ` +
+      `Gateway limits: its defaults (first token ${f.limits.firstTokenTimeoutMs / 1000} s, idle ${f.limits.idleTimeoutMs / 1000} s, request ${f.limits.requestTimeoutMs / 1000} s).`,
+    '',
+    '| health policy | requests | client-visible errors | p50 latency | p90 latency | p99 latency | slowest | to the primary while it failed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...f.scenarios.map(
+      (s) =>
+        `| ${s.label} | ${n(s.requests)} | ${errors(s)} | ${s.latencyMs.p50} ms | ${s.latencyMs.p90} ms | ${s.latencyMs.p99} ms | ${n(s.latencyMs.max)} ms | ` +
+        `${n(s.primary.userWhileFailing)} user requests, ${n(s.primary.probesWhileFailing)} probes |`,
+    ),
+    '',
+    `What the primary received in each phase (user requests relayed by the gateway + the router's one-token probes):`,
+    '',
+    `| health policy | ${phases.join(' | ')} | the fallback served | facts journaled |`,
+    `|---|${f.phases.map(() => '---|').join('')}---|---|`,
+    ...f.scenarios.map(
+      (s) =>
+        `| ${s.label} | ${f.phases.map((p) => `${n(s.primary.byPhase[p]?.user ?? 0)} + ${n(s.primary.byPhase[p]?.probe ?? 0)}`).join(' | ')} | ${n(s.fallbackRequests)} | ${n(s.journaledFacts)} |`,
+    ),
   ].join('\n');
 }

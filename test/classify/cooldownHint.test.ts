@@ -126,10 +126,13 @@ describe('cooldownHintFromHeaders', () => {
   });
 
   it('uses Date.now when no clock is injected', () => {
-    const at = new Date(Date.now() + 120_000).toUTCString();
+    const before = Date.now();
+    const at = new Date(before + 120_000).toUTCString(); // HTTP dates have one-second resolution
     const ms = cooldownHintFromHeaders(new Headers({ 'retry-after': at }));
-    // HTTP dates have one-second resolution.
-    expect(ms).toBeGreaterThan(118_000);
-    expect(ms).toBeLessThanOrEqual(120_000);
+    const after = Date.now();
+    // The hint is the date less the clock's reading, taken between `before` and `after` however long that took.
+    expect(ms).toBeGreaterThanOrEqual(Date.parse(at) - after);
+    expect(ms).toBeLessThanOrEqual(Date.parse(at) - before);
+    expect(Date.parse(at) - before).toBeGreaterThan(119_000);
   });
 });

@@ -23,6 +23,7 @@ import {
   useFakeBackend,
 } from '../support/fakeBackend.js';
 import { refusedPort } from '../support/refusedPort.js';
+import { advance, ioTurn, observedFetch, settledFlag, until, useVirtualTimers } from '../support/virtualTimers.js';
 
 const APIS: readonly WireApi[] = ['anthropic', 'openai'];
 
@@ -122,8 +123,10 @@ describe('the caller aborts', () => {
   it.each(APIS)('%s, before the headers → aborted', async (api) => {
     fake.enqueue(faults.hang());
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const outcome = await callWithSdk(api, backend.url, { signal: controller.signal, timeoutMs: 5_000 });
+    const call = callWithSdk(api, backend.url, { signal: controller.signal });
+    await until('the fake to receive the request', () => fake.count(FAKE_PATHS[api]) === 1);
+    controller.abort();
+    const outcome = await call;
     const failure = classifyError(outcome.ok ? undefined : outcome.error);
     expect(summary(failure)).toEqual({ kind: 'aborted', reason: 'aborted', answered: false, retrySameBackend: false, modelSpecific: false });
     expect(fake.count(FAKE_PATHS[api])).toBe(1);
@@ -133,8 +136,7 @@ describe('the caller aborts', () => {
     // Headers and one event, then silence: the abort lands while the SDK is reading the stream.
     fake.enqueue(faults.stall(1));
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const outcome = await callWithSdk(api, backend.url, { stream: true, signal: controller.signal });
+    const outcome = await callWithSdk(api, backend.url, { stream: true, signal: controller.signal, onEvent: () => controller.abort() });
     // Evidence for the design: no exception reaches the caller, only a short event list.
     expect(outcome.ok).toBe(true);
     expect(outcome.events.length).toBe(1);
@@ -146,22 +148,28 @@ describe('the caller aborts', () => {
     expect(fake.count(FAKE_PATHS[api])).toBe(1);
   });
 
-  it.each(APIS)('%s: the SDK timeout does not cover a body that stalls after the headers', async (api) => {
-    fake.enqueue(faults.stall());
-    const controller = new AbortController();
-    const call = callWithSdk(api, backend.url, { timeoutMs: 100, signal: controller.signal });
-    const first = await Promise.race([call.then(() => 'settled' as const), delay(600).then(() => 'still waiting' as const)]);
-    expect(first).toBe('still waiting');
-    // Only the caller's signal ends it, and that is an abort, not a backend timeout.
-    controller.abort();
-    const outcome = await call;
-    expect(classifyError(outcome.ok ? undefined : outcome.error).kind).toBe('aborted');
+  describe('on virtual timers', () => {
+    useVirtualTimers();
+
+    it.each(APIS)('%s: the SDK timeout does not cover a body that stalls after the headers', async (api) => {
+      fake.enqueue(faults.stall());
+      const controller = new AbortController();
+      const observed = observedFetch();
+      const call = callWithSdk(api, backend.url, { timeoutMs: 100, signal: controller.signal, fetch: observed.fetch });
+      const settled = settledFlag(call);
+      await until('the response headers', () => observed.answered === 1);
+      // Ten times the SDK's timeout passes after the headers: the request is still open.
+      advance(1_000);
+      await ioTurn();
+      expect(observed.aborted).toBe(false);
+      expect(settled()).toBe(false);
+      // Only the caller's signal ends it, and that is an abort, not a backend timeout.
+      controller.abort();
+      const outcome = await call;
+      expect(classifyError(outcome.ok ? undefined : outcome.error).kind).toBe('aborted');
+    });
   });
 });
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 describe('errors from outside the SDKs', () => {
   const backend = useFakeBackend();

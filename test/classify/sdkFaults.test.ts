@@ -27,6 +27,7 @@ import {
   type WireApi,
   useFakeBackend,
 } from '../support/fakeBackend.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 const OPTIONS: ClassifyOptions = {
@@ -549,7 +550,7 @@ describe('errors the SDKs raise themselves', () => {
     ['length', { type: 'reply', text: 'partial', finishReason: 'length' } as const, { kind: 'request_fault', reason: 'output_limit', requestFault: 'invalid_request' }],
   ] as const)('openai chat.completions.parse() with finish_reason %s', async (_name, fault, expected) => {
     fake.enqueue(fault);
-    const client = new OpenAI({ apiKey: 'x', baseURL: `${backend.url}/v1`, maxRetries: 0, timeout: 5_000 });
+    const client = new OpenAI({ apiKey: 'x', baseURL: `${backend.url}/v1`, maxRetries: 0, timeout: CONDITION_BOUND_MS });
     const error = await client.chat.completions
       .parse({ model: 'fake-model', messages: [{ role: 'user', content: 'hi' }] })
       .then(() => undefined, (thrown: unknown) => thrown);

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileJournal, openHealthRegistry } from '../../src/index.js';
 import { runNode } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+/** The CLI as this run built it (test/globalSetup.ts). */
+const BIN = inject('builtCli');
 const FACADE = 'anthropic|anthropic_messages|http://127.0.0.1:8082';
 
 describe('llm-health-router compact (built CLI, subprocess)', () => {

@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DemoResult, DemoSummary } from '../../src/index.js';
 import { inspectionReceiver, machineId, topState } from '../inspect/support.js';
 import { runNode } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+/** The CLI as this run built it (test/globalSetup.ts). */
+const BIN = inject('builtCli');
 type DemoJson = DemoSummary & { outDir: string; journal: string; report: string; rows: DemoResult['rows'] };
 
 describe('llm-health-router demo (built CLI, subprocess, real SDKs against local servers)', () => {

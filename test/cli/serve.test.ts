@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { HeldBackend } from '../gateway/heldBackend.js';
 import { ROOT, runNode } from '../support/runNode.js';
+import { until } from '../support/virtualTimers.js';
 
-const BIN = 'dist/src/cli/main.js';
+/** The CLI as this run built it (test/globalSetup.ts). */
+const BIN = inject('builtCli');
 
 describe('llm-health-router serve (built CLI, subprocess)', () => {
   let dir: string;
@@ -32,7 +34,7 @@ describe('llm-health-router serve (built CLI, subprocess)', () => {
     child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     try {
-      for (const until = Date.now() + 15_000; !/gateway on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      await until('the gateway to print its URL', () => /gateway on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout) || child.exitCode !== null).catch(() => undefined);
       const url = /gateway on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
       expect(stdout).toContain('(1 route: *)');

@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fileJournal, openHealthRegistry, VirtualClock, type HealthRegistry } from '../../src/index.js';
 import { runNode } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+/** The CLI as this run built it (test/globalSetup.ts). */
+const BIN = inject('builtCli');
 const FACADE = 'anthropic|anthropic_messages|http://127.0.0.1:8082';
 const FALLBACK = 'custom|chat_completions|http://127.0.0.1:11434/v1';
 const T0 = Date.parse('2026-11-27T10:00:00Z');

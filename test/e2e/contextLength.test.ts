@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RoutingError, type HealthRouterOptions } from '../../src/index.js';
 import { faults, type FakeRequest } from '../../src/testing/index.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 import { answer, ask, CHAT, E2E, MESSAGES, rejection } from './harness.js';
 
 // A context-length 400 is the request's fault: never retried on the same backend, never a
@@ -39,8 +40,9 @@ describe('a context-length 400 (real SDKs)', () => {
     const { router, config, registry, notices, routability } = await e2e.router(yaml(primary.url, fallback.url), { allUnhealthy });
 
     const turn = router.startTurn();
-    // The signal only bounds a misbehaving router (a loop would otherwise outlive the test).
-    const error = await rejection(turn.main(ask('a very long prompt'), { signal: AbortSignal.timeout(1_500) }));
+    // The signal only bounds a misbehaving router (a loop would otherwise outlive the test); it
+    // measures nothing, so it is as long as a condition wait may be (CONDITION_BOUND_MS).
+    const error = await rejection(turn.main(ask('a very long prompt'), { signal: AbortSignal.timeout(CONDITION_BOUND_MS) }));
     expect(error).toBeInstanceOf(RoutingError);
     expect((error as RoutingError).failure).toMatchObject({ kind: 'request_fault', requestFault: 'context_length', status: 400 });
     // Neither declares a window: the chain's other model was worth one try; neither was retried.
@@ -55,7 +57,7 @@ describe('a context-length 400 (real SDKs)', () => {
     expect(await router.startTurn().main(ask('short'))).toMatchObject({ servedBy: 'model' });
     expect(primary.count()).toBe(3);
     expect(fallback.count()).toBe(1);
-  }, 5_000);
+  });
 
   it('with no window configured anywhere: the chain\'s other model takes the request; the primary is not penalized', async () => {
     const primary = await e2e.server();

@@ -1,8 +1,9 @@
 /**
  * Shared set-up of the end-to-end routing tests: real `@anthropic-ai/sdk` and `openai` clients
- * (through `sdkTransport()`) against local FakeBackend servers on 127.0.0.1. Health time is a
- * VirtualClock (cooldowns need no real waiting); the HTTP, the SDKs' own timeouts, the transport's
- * deadlines and the turn's inline waits run on real time.
+ * (through `sdkTransport()`) against local FakeBackend servers on 127.0.0.1. Health time and the
+ * turn's inline waits run on a VirtualClock (cooldowns need no real waiting); the HTTP, the SDKs'
+ * own timeouts and the transport's deadlines run on Node's timers, which tests of those deadlines
+ * fake (test/support/virtualTimers.ts) so that no assertion depends on how busy the machine is.
  *
  * Every server, router and registry made through an {@link E2E} is closed by `e2e.close()`, which
  * each test file calls in `afterEach`. Active probes are on (the default) unless a test turns them
@@ -28,6 +29,7 @@ import {
 } from '../../src/index.js';
 import { FakeBackend, type FakeFault, type FakeRequest, type FaultPlan } from '../../src/testing/index.js';
 import { sdkTransport } from '../../src/transports/index.js';
+import { CONDITION_BOUND_MS, until } from '../support/virtualTimers.js';
 
 /** The simulated health time every test starts at. */
 export const T0 = 1_700_000_000_000;
@@ -92,7 +94,8 @@ export class E2E {
     const registry = await openHealthRegistry({ journal: memoryJournal(), clock, policy: config.health });
     const router = await createHealthRouter({
       transport: sdkTransport({ classify: classifierOptionsFrom(config.health) }),
-      limits: { timeoutMs: 5_000 },
+      // Long enough that no local answer is cut however busy the machine; tests of the deadlines set their own.
+      limits: { timeoutMs: CONDITION_BOUND_MS },
       ...options,
       config,
       registry,
@@ -135,13 +138,13 @@ export function answer(plan: FaultPlan, request: FakeRequest): FakeFault {
   return typeof plan === 'function' ? plan(request) : plan;
 }
 
-/** Waits (bounded, real time) for something the router does in the background, such as an active probe. */
-export async function settled(done: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error('timed out waiting for the router');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+/**
+ * Waits (real time) for something the router does in the background, such as an active probe.
+ * The bound only names the failure of a test that would otherwise hang; it measures nothing
+ * (see `CONDITION_BOUND_MS`).
+ */
+export async function settled(done: () => boolean, timeoutMs = CONDITION_BOUND_MS): Promise<void> {
+  await until('the router', done, timeoutMs);
 }
 
 /** The `max_tokens` a request asked for (an active probe asks for 1). */

@@ -4,18 +4,13 @@ import { createHealthRouter, loadRouterConfig, memoryJournal, openHealthRegistry
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { sdkTransport } from '../../src/transports/index.js';
 import type { NeutralRequest } from '../../src/transports/neutral.js';
+import { CONDITION_BOUND_MS, until } from '../support/virtualTimers.js';
 
 // The design's problem, end to end: the real Anthropic and OpenAI SDKs against local servers.
 // Health time is simulated (a VirtualClock), the HTTP is real; the servers count every request.
 const T0 = 1_700_000_000_000;
-/** Waits (bounded) for something the router does in the background, such as an active probe. */
-async function settled(done: () => boolean, timeoutMs = 3_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > until) throw new Error('timed out waiting for the router');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
+/** Waits (real time) for something the router does in the background, such as an active probe; the bound only names a hang. */
+const settled = (done: () => boolean): Promise<void> => until('the router', done);
 
 const ask = (text: string): NeutralRequest => ({ messages: [{ role: 'user', content: [{ type: 'text', text }] }], maxTokens: 64 });
 
@@ -47,7 +42,7 @@ auxiliary:
 `, { env: {} });
     const clock = new VirtualClock(T0);
     const registry = await openHealthRegistry({ journal: memoryJournal(), clock, policy: config.health });
-    const router = await createHealthRouter({ config, transport: sdkTransport(), registry, limits: { timeoutMs: 5_000 } });
+    const router = await createHealthRouter({ config, transport: sdkTransport(), registry, limits: { timeoutMs: CONDITION_BOUND_MS } });
     const notices: RouterNotice[] = [];
     router.notices$.subscribe((n) => notices.push(n));
     const facadeRequests = () => facade.count();

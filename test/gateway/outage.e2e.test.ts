@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { faults, type FakeRequest } from '../../src/testing/index.js';
+import { ioTurn, until } from '../support/virtualTimers.js';
 import { facadeRoute, GatewayHarness, T0 } from './harness.js';
 
 /**
@@ -28,8 +29,8 @@ describe('gateway: a 60-second primary outage', () => {
     const client = h.openai(gateway);
     const probing = () => gateway.registry.all().some((b) => b.probeInFlight);
     const settle = async () => {
-      await new Promise((resolve) => setImmediate(resolve));
-      for (const until = Date.now() + 5_000; probing() && Date.now() < until; ) await new Promise((resolve) => setTimeout(resolve, 2));
+      await ioTurn();
+      await until('the probe in flight to be answered', () => !probing());
     };
 
     const answers: { at: number; text: string | null | undefined }[] = [];

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 import { GatewayHarness } from './harness.js';
 
 /** A hand-written OpenAI-compatible backend, for wire faults the fake does not make. */
@@ -19,9 +21,12 @@ routes:
     base_url: ${url}/v1
     api_mode: chat_completions
 gateway:
-  first_token_timeout_ms: 2000
-  idle_timeout_ms: 5000
+  first_token_timeout_ms: 600000
+  idle_timeout_ms: 600000
 `;
+// Both limits are the largest the config takes, far past the test timeout (30 s): no test here
+// can be ended by them, so whatever does end one (the client's disconnect, a finished stream let
+// go) is the behaviour under test, however slow the machine.
 
 describe('gateway against backends that misbehave on the wire', () => {
   const h = new GatewayHarness();
@@ -53,7 +58,7 @@ describe('gateway against backends that misbehave on the wire', () => {
     const first = new TextDecoder().decode((await reader.read()).value);
     expect(first).toContain('first words');
     client.abort();
-    await Promise.race([closed, new Promise((_, reject) => setTimeout(() => reject(new Error('the backend request was not cancelled within 3 s')), 3_000))]);
+    await Promise.race([closed, sleep(CONDITION_BOUND_MS).then(() => Promise.reject(new Error(`the backend request was not cancelled within ${CONDITION_BOUND_MS} ms`)))]);
   });
 
   it('a malformed chunk is skipped and the stream goes on', async () => {
@@ -82,7 +87,6 @@ describe('gateway against backends that misbehave on the wire', () => {
     });
     servers.push(backend);
     const gateway = await h.gateway(route(backend.url));
-    const started = performance.now();
     const stream = await h.openai(gateway).chat.completions.create({ model: 'raw-model', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
     let text = '';
     let usage: unknown;
@@ -92,7 +96,6 @@ describe('gateway against backends that misbehave on the wire', () => {
     }
     expect(text).toBe('all of it');
     expect(usage).toMatchObject({ prompt_tokens: 4, completion_tokens: 3 });
-    // The idle timeout is 5 s; finalising must not wait for it.
-    expect(performance.now() - started).toBeLessThan(4_000);
+    // The idle timeout (600 s) is past the test's own timeout: the stream finished at all only because its end was recognised.
   });
 });

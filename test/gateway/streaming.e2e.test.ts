@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/index.js';
+import { advance, until, useVirtualTimers } from '../support/virtualTimers.js';
 import { GatewayHarness } from './harness.js';
 
 /** A route with an OpenAI-compatible primary and the given fallback. */
@@ -28,6 +29,11 @@ const chatFallback = (url: string) => `      - provider: custom
 describe('gateway streaming: passed through as it arrives, fail-over before the first byte, continuation after it', () => {
   const h = new GatewayHarness();
   afterEach(() => h.close());
+  // The per-attempt deadlines run on virtual timers (test/support/virtualTimers.ts): no healthy
+  // backend can be cut by them however slow the machine, and a test that wants one to fire waits
+  // until the request is where it wants it, then moves the time itself. The request's overall
+  // deadline (`AbortSignal.timeout`) stays on real time.
+  useVirtualTimers();
 
   it('an OpenAI stream from an Anthropic backend arrives delta by delta, with the serving model and its usage at the end', async () => {
     const primary = await h.backend({ type: 'reply', textChunks: ['Hel', 'lo ', 'world'], usage: { inputTokens: 9, outputTokens: 3 } });
@@ -60,7 +66,10 @@ routes:
     const fallback = await h.backend({ type: 'reply', textChunks: ['from ', 'the fallback'] });
     const gateway = await h.gateway(route(primary.url, chatFallback(fallback.url)));
     const stream = h.anthropic(gateway).messages.stream({ model: 'm', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
-    const message = await stream.finalMessage();
+    const answer = stream.finalMessage();
+    await until('the primary to receive the request', () => primary.count() === 1);
+    advance(400); // the first-token timeout
+    const message = await answer;
     expect(message.content).toEqual([{ type: 'text', text: 'from the fallback' }]);
     expect(message.model).toBe('llama3');
     expect(primary.count()).toBe(1);
@@ -114,7 +123,10 @@ routes:
     const primary = await h.backend({ type: 'reply', text: 'too late', delayBeforeFirstTokenMs: 3_000 });
     const fallback = await h.backend(faults.ok('from the fallback'));
     const gateway = await h.gateway(route(primary.url, chatFallback(fallback.url)));
-    const reply = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    const answer = h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    await until('the primary to receive the request', () => primary.count() === 1);
+    advance(400); // the first-token timeout
+    const reply = await answer;
     // Asked for JSON, the primary would have answered "too late" after 3 s; streamed, it is cut at 400 ms.
     expect(reply.choices[0]?.message.content).toBe('from the fallback');
     expect(reply.model).toBe('llama3');
@@ -127,7 +139,12 @@ routes:
     const gateway = await h.gateway(route(primary.url, anthropicFallback(fallback.url)));
     const stream = await h.openai(gateway).chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'what is it?' }], stream: true });
     let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    const reading = (async () => {
+      for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    })();
+    await until('the first tokens at the client', () => text === 'The answer ');
+    advance(400); // the idle timeout, counted from the primary's last event
+    await reading;
     // The prefill goes out trimmed (Anthropic refuses trailing whitespace); the client's text reads on.
     expect(text).toBe('The answer 42.');
     const prefill = (fallback.fake.requests[0]!.body as { messages: { role: string; content: unknown }[] }).messages.at(-1);

@@ -6,6 +6,7 @@ import { skySession } from '../../src/inspect/skySession.js';
 import { SocketSender } from '../../src/inspect/socketSender.js';
 import { startInspectorAt } from '../../src/inspect/startInspector.js';
 import { refusedPort } from '../support/refusedPort.js';
+import { CONDITION_BOUND_MS, until } from '../support/virtualTimers.js';
 import { inspectionReceiver } from './support.js';
 
 const open: { close(): Promise<void> }[] = [];
@@ -38,11 +39,19 @@ describe('the websocket inspector', () => {
   it('an inspector that comes up later still gets what was sent while it was down', async () => {
     const port = await refusedPort();
     const { ws } = await loadInspectorModules();
-    const sender = new SocketSender(ws.WebSocket, { url: `ws://127.0.0.1:${port}`, retryMs: 50 });
+    // Counts the sender's connection attempts that ended, to know it was refused at least once.
+    let refused = 0;
+    class CountingSocket extends ws.WebSocket {
+      constructor(url: string) {
+        super(url);
+        this.once('close', () => (refused += 1));
+      }
+    }
+    const sender = new SocketSender(CountingSocket as unknown as typeof ws.WebSocket, { url: `ws://127.0.0.1:${port}`, retryMs: 50 });
     open.push({ close: () => sender.close() });
     sender.start();
     sender.send('{"type":"@xstate.event","sessionId":"x:0","event":{"type":"early"}}');
-    await new Promise((resolve) => setTimeout(resolve, 100)); // refused at least once
+    await until('the sender to be refused at least once', () => refused >= 1);
     const { WebSocketServer } = ws;
     const server = new WebSocketServer({ host: '127.0.0.1', port });
     open.push({
@@ -53,7 +62,7 @@ describe('the websocket inspector', () => {
         }),
     });
     const first = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('nothing arrived within 5 s')), 5_000);
+      const timer = setTimeout(() => reject(new Error(`nothing arrived within ${CONDITION_BOUND_MS} ms`)), CONDITION_BOUND_MS);
       server.on('connection', (socket) =>
         socket.once('message', (data) => {
           clearTimeout(timer);

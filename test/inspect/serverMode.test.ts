@@ -7,6 +7,7 @@ import { memoryJournal, openHealthRegistry, startInspector, STATELY_INSPECTOR_UI
 import type { HealthRegistry } from '../../src/registry/healthRegistry.js';
 import { entry } from '../support/entries.js';
 import { connectClient, crash, healthActorOf, topState } from './support.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
 // The local inspector (`--inspect` with no value): a page on 127.0.0.1 and its websocket.
 const T0 = 1_700_000_000_000;
@@ -50,8 +51,10 @@ describe('the local inspector server', () => {
     const registry = await inspectedRegistry(inspector);
     registry.record({ type: 'call.failed', backend: P.endpointKey, failure: crash, turnId: 't-1', purpose: 'main' });
     expect(registry.health(P.endpointKey).status).toBe('cooldown');
-    // Let the inspector's deferred delivery run before anyone is connected.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Let the inspector's deferred delivery run before anyone is connected: it converts each event
+    // on a zero-delay timer, and Node runs timers of one delay in the order they were set, so this
+    // one runs after those however busy the machine is.
+    await new Promise((resolve) => setTimeout(resolve, 0));
 
     const page = await connectClient(socketUrlOf(inspector.url!));
     open.push({ close: () => page.socket.terminate() });
@@ -129,7 +132,7 @@ describe('the local inspector server', () => {
     await frame.waitForFunction(
       (key) => (globalThis as unknown as { received: { type: string; snapshot?: { context?: { key?: string } } }[] }).received.some((m) => m.type === '@xstate.actor' && m.snapshot?.context?.key === key),
       P.endpointKey,
-      { timeout: 10_000 },
+      { timeout: CONDITION_BOUND_MS },
     );
     expect(await tab.textContent('#status')).toContain('receiving');
   });

@@ -9,8 +9,12 @@ describe('an inspector stopped lets its process exit at once', () => {
       const result = await runNode('test/inspect/fixtures/stopThenExit.ts', [scenario], { tsx: true, timeoutMs: 20_000 });
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
-      const lived = Number(/exited (\d+) ms after stop/.exec(result.stdout)?.[1]);
-      expect(lived).toBeLessThan(1_000);
+      // Nothing holds the event loop a few turns after stop(): it exits at once, in turns of the
+      // event loop rather than milliseconds, so a busy machine cannot make this fail (or pass).
+      const held = /held after \d+ turns by (.*)/.exec(result.stdout)?.[1];
+      expect(held, result.stdout).toBeDefined();
+      expect(JSON.parse(held!)).toEqual([]);
+      expect(result.stdout).toMatch(/exited \d+ ms after stop/);
     });
   }
 });

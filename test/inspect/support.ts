@@ -4,6 +4,7 @@ import type { ClassifiedFailure } from '../../src/classify/failure.js';
 import type { BackendEntry } from '../../src/config/routerConfig.js';
 import type { NeutralRequest } from '../../src/transports/neutral.js';
 import type { CallOutcome, Transport } from '../../src/transports/transport.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
 /** One inspection message as an inspector receives it (the fields these tests read). */
 export interface Received {
@@ -30,8 +31,11 @@ export class Inbox {
     return this.raw.map((text) => JSON.parse(text) as Received);
   }
 
-  /** Resolves once `found` returns something for the messages so far; fails after `timeoutMs` naming `what`. */
-  async waitFor<T>(what: string, found: (messages: Received[]) => T | undefined | false, timeoutMs = 5_000): Promise<T> {
+  /**
+   * Resolves once `found` returns something for the messages so far; fails after `timeoutMs`
+   * naming `what` (a bound that only names a hang: see `CONDITION_BOUND_MS`).
+   */
+  async waitFor<T>(what: string, found: (messages: Received[]) => T | undefined | false, timeoutMs = CONDITION_BOUND_MS): Promise<T> {
     const check = () => {
       const result = found(this.messages);
       return result === undefined || result === false ? undefined : result;

@@ -7,6 +7,7 @@ import { createHealthRouter, RoutingError, type HealthRouterOptions, type Router
 import type { NeutralRequest } from '../../src/transports/neutral.js';
 import type { CallOutcome, Transport } from '../../src/transports/transport.js';
 import { entry, routerConfig } from '../support/entries.js';
+import { until } from '../support/virtualTimers.js';
 
 // Routing logic with an in-process transport whose answers are scripted per backend; the
 // end-to-end tests drive the same router through the real SDKs against local servers.
@@ -132,12 +133,12 @@ describe('turn routing (the problem in the design)', () => {
     router.notices$.subscribe((n) => notices.push(n));
     await router.startTurn().main(request);
     clock.advanceBy(30_000); // still down: the probe fails, the next cooldown is longer
-    await new Promise((r) => setTimeout(r, 10));
+    await until('the first probe to be answered', () => calls.length === 3 && !registry.health(P.endpointKey).probeInFlight);
     expect(calls).toEqual([P.label, F1.label, P.label]);
     expect(registry.health(P.endpointKey)).toMatchObject({ status: 'cooldown', level: 2, deadline: T0 + 30_000 + 60_000 });
     primaryDown = false;
     clock.advanceBy(60_000); // the second probe succeeds: closed before any user turn
-    await new Promise((r) => setTimeout(r, 10));
+    await until('the second probe to be answered', () => calls.length === 4 && !registry.health(P.endpointKey).probeInFlight);
     expect(calls).toEqual([P.label, F1.label, P.label, P.label]);
     expect(registry.health(P.endpointKey).status).toBe('healthy');
     expect((await router.startTurn().main(request)).servedBy).toBe(P.label);

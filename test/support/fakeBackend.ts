@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { FakeBackend, type FakeBackendOptions, type StartedFakeBackend, type WireApi } from '../../src/testing/fakeBackend.js';
+import { CONDITION_BOUND_MS } from './virtualTimers.js';
 
 export * from '../../src/testing/fakeBackend.js';
 
@@ -52,8 +53,13 @@ export function selfSignedCertificate(): { key: string; cert: string } | undefin
  */
 export interface SdkCallOptions {
   readonly stream?: boolean;
-  /** The SDK `timeout` option (ms). Default 5000: long enough for any non-hang fault. */
+  /**
+   * The SDK `timeout` option (ms). Default {@link CONDITION_BOUND_MS}: no local answer, however
+   * busy the machine, takes that long, so only a test that sets a shorter one for a hang sees it.
+   */
   readonly timeoutMs?: number;
+  /** Called with each stream event as the SDK yields it (to act at a point of the stream, not at a time). */
+  readonly onEvent?: (event: unknown) => void;
   /** Passed as the client's `fetch` option (e.g. `captureErrorBodies()`). */
   readonly fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   readonly signal?: AbortSignal;
@@ -95,7 +101,7 @@ export async function callWithSdk(api: WireApi, url: string, options: SdkCallOpt
   const common = {
     apiKey: 'x',
     maxRetries: 0,
-    timeout: options.timeoutMs ?? 5_000,
+    timeout: options.timeoutMs ?? CONDITION_BOUND_MS,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   };
   const requestOptions = options.signal ? { signal: options.signal } : {};
@@ -106,7 +112,10 @@ export async function callWithSdk(api: WireApi, url: string, options: SdkCallOpt
       const client = new Anthropic({ ...common, baseURL: options.baseURL ?? url });
       if (options.stream) {
         const stream = await client.messages.create({ model, max_tokens: 64, messages, stream: true }, requestOptions);
-        for await (const event of stream) events.push(event);
+        for await (const event of stream) {
+          events.push(event);
+          options.onEvent?.(event);
+        }
         return { ok: true, value: undefined, events };
       }
       const value: unknown = await client.messages.create({ model, max_tokens: 64, messages }, requestOptions);
@@ -115,7 +124,10 @@ export async function callWithSdk(api: WireApi, url: string, options: SdkCallOpt
     const client = new OpenAI({ ...common, baseURL: options.baseURL ?? `${url}/v1` });
     if (options.stream) {
       const stream = await client.chat.completions.create({ model, messages, stream: true }, requestOptions);
-      for await (const chunk of stream) events.push(chunk);
+      for await (const chunk of stream) {
+        events.push(chunk);
+        options.onEvent?.(chunk);
+      }
       return { ok: true, value: undefined, events };
     }
     const value: unknown = await client.chat.completions.create({ model, messages }, requestOptions);

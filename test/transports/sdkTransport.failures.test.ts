@@ -15,8 +15,11 @@ import { sdkTransport, type CallLimits, type NeutralRequest } from '../../src/tr
 import { runJsonCall } from '../../src/transports/runJsonCall.js';
 import { FAKE_PATHS, faults, useFakeBackend, type FaultPlan, type WireApi } from '../support/fakeBackend.js';
 import { refusedPort } from '../support/refusedPort.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
-const LIMITS: CallLimits = { timeoutMs: 1_500, firstTokenTimeoutMs: 1_500, idleTimeoutMs: 1_500 };
+// These tests are not about deadlines (sdkTransport.deadlines.test.ts is): no limit here may cut a
+// local answer, however busy the machine, so each is as long as a condition wait may take.
+const LIMITS: CallLimits = { timeoutMs: CONDITION_BOUND_MS, firstTokenTimeoutMs: CONDITION_BOUND_MS, idleTimeoutMs: CONDITION_BOUND_MS };
 const CLASSIFY: ClassifyOptions = { crashSignatures: ['process exited with code'], hintBounds: { minMs: 1_000, maxMs: 60_000 } };
 
 function entryFor(apiMode: ApiMode, url: string, label = 'model'): BackendEntry {

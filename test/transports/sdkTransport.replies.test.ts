@@ -20,8 +20,11 @@ import {
 } from '../../src/transports/index.js';
 import { createClientCache } from '../../src/transports/clientCache.js';
 import { FAKE_PATHS, faults, useFakeBackend, type FakeRequest, type WireApi } from '../support/fakeBackend.js';
+import { CONDITION_BOUND_MS } from '../support/virtualTimers.js';
 
-const LIMITS: CallLimits = { timeoutMs: 1_500, firstTokenTimeoutMs: 1_500, idleTimeoutMs: 1_500 };
+// These tests are not about deadlines (sdkTransport.deadlines.test.ts is): no limit here may cut a
+// local answer, however busy the machine, so each is as long as a condition wait may take.
+const LIMITS: CallLimits = { timeoutMs: CONDITION_BOUND_MS, firstTokenTimeoutMs: CONDITION_BOUND_MS, idleTimeoutMs: CONDITION_BOUND_MS };
 const MODES: readonly { apiMode: ApiMode; api: WireApi }[] = [
   { apiMode: 'anthropic_messages', api: 'anthropic' },
   { apiMode: 'chat_completions', api: 'openai' },
@@ -211,7 +214,7 @@ describe('sdkTransport: replies', () => {
       });
 
       it('sdkClientFor gives a working client of the right kind, retries off', async () => {
-        const sdk = await sdkClientFor(entryFor(apiMode, backend.url), { timeoutMs: 1_500 });
+        const sdk = await sdkClientFor(entryFor(apiMode, backend.url), { timeoutMs: CONDITION_BOUND_MS });
         expect(sdk.kind).toBe(api);
         expect(sdk.client.maxRetries).toBe(0);
         backend.fake.enqueue(faults.ok('direct'));

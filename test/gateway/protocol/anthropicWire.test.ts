@@ -16,11 +16,12 @@ import {
 import type { NeutralResponse } from '../../../src/transports/neutral.js';
 import { BACKEND_MODEL, textAnswer, toolAnswer, toolOnlyAnswer } from './fixtures.js';
 import { useWireServer, type SeenRequest, type WireReply } from './wireServer.js';
+import { CONDITION_BOUND_MS } from '../../support/virtualTimers.js';
 
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 
 function client(url: string): Anthropic {
-  return new Anthropic({ baseURL: url, apiKey: 'x', maxRetries: 0, timeout: 5_000 });
+  return new Anthropic({ baseURL: url, apiKey: 'x', maxRetries: 0, timeout: CONDITION_BOUND_MS });
 }
 
 /** What a gateway would answer a streamed request with: parse it, ping, then stream `response`. */

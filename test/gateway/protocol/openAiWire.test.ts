@@ -16,12 +16,13 @@ import {
 import type { NeutralResponse } from '../../../src/transports/neutral.js';
 import { BACKEND_MODEL, textAnswer, toolAnswer, toolOnlyAnswer } from './fixtures.js';
 import { useWireServer, type SeenRequest, type WireReply } from './wireServer.js';
+import { CONDITION_BOUND_MS } from '../../support/virtualTimers.js';
 
 const CREATED = 1_722_000_000;
 const hi = [{ role: 'user' as const, content: 'Hi' }];
 
 function client(url: string): OpenAI {
-  return new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0, timeout: 5_000 });
+  return new OpenAI({ baseURL: `${url}/v1`, apiKey: 'x', maxRetries: 0, timeout: CONDITION_BOUND_MS });
 }
 
 /** What a gateway would answer a streamed request with: parse it, then stream `response`. */

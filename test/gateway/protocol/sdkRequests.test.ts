@@ -25,6 +25,7 @@ import { toChatParams } from '../../../src/transports/toOpenAiChat.js';
 import { entry } from '../../support/entries.js';
 import { textAnswer } from './fixtures.js';
 import { useWireServer, type WireServer } from './wireServer.js';
+import { CONDITION_BOUND_MS } from '../../support/virtualTimers.js';
 
 const readFileSchema = { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] };
 const listDirSchema = { type: 'object', properties: {} };
@@ -47,7 +48,7 @@ describe('gateway protocol: what the real SDKs send', () => {
   const server = useWireServer();
 
   describe('openai', () => {
-    const openai = (): OpenAI => new OpenAI({ baseURL: `${server.current.url}/v1`, apiKey: 'x', maxRetries: 0, timeout: 5_000 });
+    const openai = (): OpenAI => new OpenAI({ baseURL: `${server.current.url}/v1`, apiKey: 'x', maxRetries: 0, timeout: CONDITION_BOUND_MS });
     const chatTools: OpenAI.Chat.ChatCompletionTool[] = [
       { type: 'function', function: { name: 'read_file', description: 'Read a file', parameters: readFileSchema } },
       { type: 'function', function: { name: 'list_dir', parameters: listDirSchema } },
@@ -142,7 +143,7 @@ describe('gateway protocol: what the real SDKs send', () => {
   });
 
   describe('@anthropic-ai/sdk', () => {
-    const anthropic = (): Anthropic => new Anthropic({ baseURL: server.current.url, apiKey: 'x', maxRetries: 0, timeout: 5_000 });
+    const anthropic = (): Anthropic => new Anthropic({ baseURL: server.current.url, apiKey: 'x', maxRetries: 0, timeout: CONDITION_BOUND_MS });
     const tools: Anthropic.Tool[] = [
       { name: 'read_file', description: 'Read a file', input_schema: readFileSchema as Anthropic.Tool.InputSchema },
       { name: 'list_dir', input_schema: listDirSchema as Anthropic.Tool.InputSchema },
