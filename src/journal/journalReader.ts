@@ -66,7 +66,10 @@ export interface JournalReader {
  * console.log(reader.size, reader.snapshot?.position);
  * ```
  */
-export async function openJournalReader(path: string, options: { onWarning?: (message: string) => void; ignoreSnapshot?: boolean } = {}): Promise<JournalReader> {
+export async function openJournalReader(
+  path: string,
+  options: { onWarning?: (message: string) => void; ignoreSnapshot?: boolean; /** Bytes per batch (tests use tiny ones to cut everywhere). */ windowBytes?: number } = {},
+): Promise<JournalReader> {
   const location = resolve(path);
   const warn = (message: string) => options.onWarning?.(message);
   const handle = await open(location, 'r').catch((error: NodeJS.ErrnoException) => {
@@ -77,7 +80,7 @@ export async function openJournalReader(path: string, options: { onWarning?: (me
     const size = handle ? (await handle.stat()).size : 0;
     const snapshotFile = snapshotPathFor(location);
     const snapshot = options.ignoreSnapshot ? undefined : await usableSnapshot(await readSnapshotFile(snapshotFile), handle, size, snapshotFile, warn);
-    return new FileReader(location, handle, size, snapshot, warn);
+    return new FileReader(location, handle, size, snapshot, warn, options.windowBytes ?? WINDOW);
   } catch (error) {
     await handle?.close();
     throw error;
@@ -91,6 +94,7 @@ class FileReader implements JournalReader {
     readonly size: number,
     readonly snapshot: JournalSnapshot | undefined,
     private readonly warn: (message: string) => void,
+    private readonly window: number,
   ) {}
 
   async *batches(from = 0, to = this.size): AsyncGenerator<readonly HealthFact[]> {
@@ -119,7 +123,7 @@ class FileReader implements JournalReader {
     let count = 0;
     let last = -1;
     for (let at = from; at < to; ) {
-      const chunk = await this.read(at, Math.min(WINDOW, to - at));
+      const chunk = await this.read(at, Math.min(this.window, to - at));
       if (chunk.length === 0) break;
       count += newlines(chunk);
       last = chunk[chunk.length - 1]!;
@@ -135,7 +139,7 @@ class FileReader implements JournalReader {
     if (end > floor && (await this.read(end - 1, 1))[0] === NEWLINE) end -= 1;
     let seen = 0;
     for (let to = end; to > floor; ) {
-      const from = Math.max(floor, to - WINDOW);
+      const from = Math.max(floor, to - this.window);
       const chunk = await this.read(from, to - from);
       for (let i = chunk.lastIndexOf(NEWLINE); i >= 0; i = i === 0 ? -1 : chunk.lastIndexOf(NEWLINE, i - 1)) {
         if (++seen === count) return this.safeStart(from + i + 1);
@@ -149,7 +153,7 @@ class FileReader implements JournalReader {
     // Bisect on bytes while the interval is large; `lo` is always a line start whose fact is before `time`, or 0.
     let lo = 0;
     let hi = this.size;
-    while (hi - lo > 64 * 1024) {
+    while (hi - lo > Math.min(64 * 1024, this.window)) {
       const mid = lo + Math.floor((hi - lo) / 2);
       const line = await this.factLineAfter(mid, hi);
       if (line === undefined) hi = mid;
@@ -186,7 +190,7 @@ class FileReader implements JournalReader {
 
   /** The start of the line that ends (with its newline) at `end`. */
   private async lineStartBefore(end: number): Promise<number> {
-    for (let from = end - 1, step = 4096; from > 0; step = Math.min(step * 4, WINDOW)) {
+    for (let from = end - 1, step = Math.min(4096, this.window); from > 0; step = Math.min(step * 4, WINDOW)) {
       const begin = Math.max(0, from - step);
       const chunk = await this.read(begin, from - begin);
       const newline = chunk.lastIndexOf(NEWLINE);
@@ -210,7 +214,7 @@ class FileReader implements JournalReader {
   /** The line around `position` from `position` on: where it ends (after its newline) and its fact's `at`, if it parses. */
   private async lineAt(position: number): Promise<{ end: number; at: number | undefined }> {
     const parts: Buffer[] = [];
-    for (let at = position, step = 4096; at < this.size; step = Math.min(step * 4, WINDOW)) {
+    for (let at = position, step = Math.min(4096, this.window); at < this.size; step = Math.min(step * 4, WINDOW)) {
       const chunk = await this.read(at, Math.min(step, this.size - at));
       const newline = chunk.indexOf(NEWLINE);
       if (newline >= 0) {
@@ -230,7 +234,7 @@ class FileReader implements JournalReader {
    * one that is gives exactly what one read of the whole file gives.
    */
   private async nextWindow(at: number, end: number): Promise<Buffer> {
-    for (let length = Math.min(WINDOW, end - at); ; length = Math.min(length * 2, end - at)) {
+    for (let length = Math.min(this.window, end - at); ; length = Math.min(length * 2, end - at)) {
       const bytes = await this.read(at, length);
       if (at + bytes.length >= end) return bytes;
       const cut = lastParseableLineEnd(bytes);
