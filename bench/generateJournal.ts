@@ -10,6 +10,12 @@ import { openHealthRegistry, type FactInput } from '../src/index.js';
  * keys, into a real JSONL file. Only facts the registry actually journals count (a success on a
  * healthy backend is not one), so the file holds exactly `facts` lines.
  *
+ * Like a live registry it compacts as it goes (every 100,000 facts here rather than the default
+ * 1,000: only the last snapshot is kept, and each compaction folds just the facts since the one
+ * before, so this costs one fold of the file instead of a thousand restores), waiting for each so
+ * the snapshot lands exactly there; the last `tail` facts (default 1,000) follow the last
+ * snapshot, as in a journal a registry is still writing (it compacts every 1,000).
+ *
  * Run alone: `node --import tsx bench/generateJournal.ts out.jsonl [facts] [backends]`.
  */
 
@@ -28,7 +34,7 @@ function keyOf(i: number): string {
 }
 
 /** Writes the journal and returns the time of its last fact. */
-export async function generateJournal(path: string, facts: number, backends = 200): Promise<{ end: number }> {
+export async function generateJournal(path: string, facts: number, backends = 200, tail = 1_000): Promise<{ end: number }> {
   const journal = fileJournal(path, { fsync: 'never' });
   const clock = new VirtualClock(GENERATED_T0);
   const registry = await openHealthRegistry({ journal, clock, random: () => 0.37, compactEvery: 0 });
@@ -52,7 +58,9 @@ export async function generateJournal(path: string, facts: number, backends = 20
                 : step === 8 && Math.floor(i / backends) % 90 === 8
                   ? { type: 'backend.reset', backend: key, reason: 'config changed', purpose: 'manual' }
                   : { type: 'call.succeeded', backend: key, purpose: 'main', turnId };
-    if (registry.record(input)) recorded += 1;
+    if (!registry.record(input)) continue;
+    recorded += 1;
+    if ((recorded % 100_000 === 0 && recorded < facts - tail) || recorded === facts - tail) await registry.compact();
   }
   await registry.close();
   await journal.close();

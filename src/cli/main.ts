@@ -80,12 +80,25 @@ function version(): string {
   return 'unknown';
 }
 
+/**
+ * Exits once everything written has left the process: a pipe (`replay … | less`, `status --json |
+ * jq`) takes large writes in pieces, and exiting before the last piece would cut the output.
+ */
+function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     const usage = error instanceof UsageError;
     // An error can quote a journal record or a backend's answer: shown escaped, credentials masked.
     process.stderr.write(`llm-health-router: ${terminalLines(error instanceof Error ? error.message : String(error))}\n${usage ? 'see: llm-health-router help\n' : ''}`);
-    process.exit(usage ? 2 : 1);
+    exitAfterOutput(usage ? 2 : 1);
   },
 );
