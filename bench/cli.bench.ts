@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -10,13 +10,13 @@ import { round } from './measure.js';
 
 /**
  * The CLI on a large journal (issue 10): `status`, `replay` and `report` on a generated
- * 1,000,000-fact JSONL file, run as a user runs them (`node dist/src/cli/main.js`, a subprocess
+ * 1,000,000-fact JSONL file, run as a user runs them (`node dist/src/cli/main.js`, built first, a subprocess
  * each), timed (wall and CPU) with their peak RSS, once as a registry leaves the journal (a
  * snapshot and a 1,000-fact tail after it) and once with the snapshot moved away.
  *
  * The journal is generated once (about two minutes) and cached in node_modules/.cache, keyed by
- * the generator's source. Run alone: `node --import tsx bench/cli.bench.ts [facts]` (needs
- * `npm run build`); `npm run bench` runs it with the rest.
+ * the generator's source. Run alone: `node --import tsx bench/cli.bench.ts [facts]`;
+ * `npm run bench` runs it with the rest.
  */
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,8 +125,15 @@ async function runCli(name: string, args: readonly string[], display: string): P
   return run;
 }
 
+/** Builds dist/ from the sources, so the figures are never those of stale code. */
+function build(): void {
+  const run = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0 || !existsSync(BIN)) throw new Error(`building dist/ failed (tsc exit ${run.status}):\n${run.stdout}${run.stderr}`);
+}
+
 export async function cliBench(facts = FACTS): Promise<CliBenchResults> {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run npm run build first`);
+  console.log('  building dist/ …');
+  build();
   const { path, generatedS } = await cachedJournal(facts);
   const snapshotFile = `${path}.snapshot.json`;
   const lastAt = (JSON.parse(readFileSync(snapshotFile, 'utf8')) as { at: number }).at;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { registryBench } from './registry.bench.js';
 import { gatewayBench } from './gateway.bench.js';
 import { routingBench } from './routing.bench.js';
+import { cliBench } from './cli.bench.js';
 
 // `npm run bench`: runs every benchmark suite and writes bench/results.json, from which
 // `npm run docs` renders the tables in docs/benchmarks.md. Figures, never pass/fail: the machines
@@ -22,5 +23,7 @@ console.log(JSON.stringify(routing.hotPath, null, 2));
 console.log('gateway load benchmark …');
 const gateway = await gatewayBench();
 console.log(JSON.stringify(gateway, null, 2));
-writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry, routing, gateway }, null, 2)}\n`);
+console.log('CLI on a 1M-fact journal …');
+const cli = await cliBench();
+writeFileSync(file, `${JSON.stringify({ ...previous, machine, registry, routing, gateway, cli }, null, 2)}\n`);
 console.log(`wrote ${file}`);

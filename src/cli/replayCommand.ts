@@ -51,17 +51,35 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${jsonLine({ facts: history.facts, changes: history.changes, backends: history.backends, ...(history.initial ? { initial: history.initial } : {}), source: from })}\n`);
     return 0;
   }
-  const lines: string[] = [];
   const where = terminalText(path);
-  if (history.facts.length === 0) lines.push(`${where}: no facts${at !== undefined ? ' before that moment' : ''}${history.initial ? ' in this range' : ''}`);
-  else lines.push(`${where}: ${history.facts.length} facts from ${new Date(history.start).toISOString()} to ${new Date(history.end).toISOString()} (times are UTC)`);
-  if (history.initial) lines.push(...startingState(history, range), '');
-  else if (history.facts.length > 0) lines.push('');
+  const head: string[] = [];
+  if (history.facts.length === 0) head.push(`${where}: no facts${at !== undefined ? ' before that moment' : ''}${history.initial ? ' in this range' : ''}`);
+  else head.push(`${where}: ${history.facts.length} facts from ${new Date(history.start).toISOString()} to ${new Date(history.end).toISOString()} (times are UTC)`);
+  if (history.initial) head.push(...startingState(history, range), '');
+  else if (history.facts.length > 0) head.push('');
+  const out = new LineWriter();
+  out.write(terminalLines(head.join('\n')));
   // Each narrated line is made safe on its own: a newline inside a message is shown as \n, never starts a line.
-  for (const entry of history.timeline) lines.push(terminalText('fact' in entry ? describeFact(entry.fact) : describeChange(entry.change)));
-  if (at !== undefined) lines.push('', `Health at ${new Date(at).toISOString()}:`, healthTable(history.backends, at, successes));
-  process.stdout.write(`${terminalLines(lines.join('\n'))}\n`);
+  for (const entry of history.timeline) out.write(terminalText('fact' in entry ? describeFact(entry.fact) : describeChange(entry.change)));
+  if (at !== undefined) out.write(terminalLines(['', `Health at ${new Date(at).toISOString()}:`, healthTable(history.backends, at, successes)].join('\n')));
+  out.end();
   return 0;
+}
+
+/** Lines to stdout in blocks, so a long replay is never one string of everything. */
+class LineWriter {
+  private block: string[] = [];
+  write(line: string): void {
+    this.block.push(line);
+    if (this.block.length >= 2_000) this.flush();
+  }
+  end(): void {
+    this.flush();
+  }
+  private flush(): void {
+    if (this.block.length > 0) process.stdout.write(`${this.block.join('\n')}\n`);
+    this.block = [];
+  }
 }
 
 /** Where the range begins and what was not healthy then: the state its first facts act on. */
