@@ -117,9 +117,11 @@ async function runCli(name: string, args: readonly string[], display: string): P
     peakKiB = rss;
   }
   rmSync(scratch, { recursive: true, force: true });
-  const refused = exit !== 0 ? `exit ${exit}: ${stderr.split('\n')[0]!.replace(/^llm-health-router: /, '').replace(/\/\S*\/cli-journal-[^ :]*/g, '<journal>').slice(0, 200)}` : undefined;
-  const warning = stderr.split('\n').find((l) => l.startsWith('llm-health-router: warning:'))?.replace('llm-health-router: warning: ', '').replace(/\/\S*\/cli-journal-[^ :]*/g, '<journal>');
-  const outcome = refused ?? [`${stdoutLines.toLocaleString('en')} lines, ${(stdoutBytes / 1024).toFixed(0)} KiB printed`, warning ? `warned: ${warning.slice(0, 140)}` : ''].filter(Boolean).join('; ');
+  const journalName = (line: string) => line.replace(/\/\S*\/cli-journal-[^ :]*/g, 'JOURNAL');
+  const refused = exit !== 0 ? `exit ${exit}: ${journalName(stderr.split('\n')[0]!.replace(/^llm-health-router: /, ''))}` : undefined;
+  const warning = stderr.split('\n').find((l) => l.startsWith('llm-health-router: warning:'))?.replace('llm-health-router: warning: ', '');
+  const printed = stdoutBytes < 10 * 1024 ? `${stdoutBytes.toLocaleString('en')} bytes` : `${(stdoutBytes / 1024 / 1024).toFixed(1)} MiB`;
+  const outcome = refused ?? [`${stdoutLines.toLocaleString('en')} lines (${printed}) printed`, warning ? `warned: ${journalName(warning)}` : ''].filter(Boolean).join('; ');
   const run: CliRun = { name, command: display, exit, wallS: round(wallS, 1), cpuS: round(cpuS, 1), peakRssMiB: peakKiB === null ? null : round(peakKiB / 1024, 0), outcome };
   console.log(`  ${display}: ${run.wallS} s wall, ${run.cpuS} s CPU, ${run.peakRssMiB} MiB peak RSS — ${outcome}${stdoutHead && exit === 0 && stdoutLines < 3 ? ` (${stdoutHead.trim().slice(0, 120)})` : ''}`);
   return run;

@@ -9,7 +9,8 @@ export function cliBenchTables(): string {
   if (!c) return '_Not measured yet: run `npm run bench`._';
   const m = c.machine;
   const j = c.journal;
-  const rows = (runs: readonly CliRun[]) => runs.map((r) => `| \`${r.command}\` | ${r.wallS} s | ${r.cpuS} s | ${r.peakRssMiB === null ? '—' : `${r.peakRssMiB} MiB`} | ${r.outcome.replace(/\|/g, '\\|')} |`);
+  const cell = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  const rows = (runs: readonly CliRun[]) => runs.map((r) => `| \`${r.command}\` | ${r.wallS} s | ${r.cpuS} s | ${r.peakRssMiB === null ? '—' : `${r.peakRssMiB} MiB`} | ${cell(r.outcome)} |`);
   const head = ['| command | wall | CPU | peak RSS | what it did |', '|---|---|---|---|---|'];
   return [
     `Measured ${m.date} on ${m.cpu} (${m.cores} cores, load average ${m.loadAverage} at the end: the machine was shared), Node ${m.node}. ` +

@@ -67,6 +67,8 @@ export function maxFacts(args: ParsedArgs): number {
 export interface RangeHistory {
   readonly history: HealthHistory;
   readonly successes: ReadonlyMap<string, number>;
+  /** The last successes known when the range begins (none before a snapshot: it does not keep them). */
+  readonly successesAtStart: ReadonlyMap<string, number>;
   readonly source: FoldSource & {
     /** Facts folded before the range (after the snapshot, if one was used) to find the state it starts in. */
     readonly leadIn: number;
@@ -129,6 +131,7 @@ export async function rangeHistory(
     return {
       history: run.history(end),
       successes: run.lastSuccesses,
+      successesAtStart: run.successesAtStart,
       source: { snapshot: run.fromSnapshot ? reader.snapshot : undefined, facts: run.folded, leadIn, fromSnapshotByDefault: plan.fromSnapshotByDefault },
     };
   } finally {

@@ -83,13 +83,15 @@ class LineWriter {
 }
 
 /** Where the range begins and what was not healthy then: the state its first facts act on. */
-function startingState(history: HealthHistory, { source }: RangeHistory): string[] {
+function startingState(history: HealthHistory, { source, successesAtStart }: RangeHistory): string[] {
   const at = new Date(history.start).toISOString();
   const from = source.snapshot
     ? `the snapshot of ${new Date(source.snapshot.at).toISOString()}${source.leadIn > 0 ? ` and the ${source.leadIn} facts after it` : ''}`
     : `the ${source.leadIn} facts before it`;
   const initial = history.initial ?? [];
-  const notHealthy = initial.filter((v) => v.status !== 'healthy' || v.probeInFlight || v.level > 0);
-  const head = `State at ${at}, from ${from}: ${initial.length} backends, ${notHealthy.length === 0 ? 'all healthy' : `${notHealthy.length} not healthy or still escalated:`}`;
-  return notHealthy.length === 0 ? [head] : [head, healthTable(notHealthy, history.start, new Map())];
+  const notHealthy = initial.filter((v) => v.status !== 'healthy' || v.probeInFlight);
+  const head = `State at ${at}, from ${from}: ${initial.length} backends, ${notHealthy.length === 0 ? 'all healthy' : `${notHealthy.length} not healthy:`}`;
+  if (notHealthy.length === 0) return [head];
+  const unknown = source.snapshot ? 'none after the snapshot' : '—';
+  return [head, healthTable(notHealthy, history.start, successesAtStart, unknown)];
 }

@@ -39,6 +39,8 @@ export class HistoryFold {
   private readonly timelineKept: ({ fact: HealthFact } | { change: HealthChangedEvent })[] = [];
   /** The last journaled success of each backend among the facts folded (a snapshot does not keep successes). */
   readonly lastSuccesses = new Map<string, number>();
+  /** `lastSuccesses` as they were when recording began (the state a range starts in). */
+  successesAtStart: ReadonlyMap<string, number> = new Map();
   /** Warnings from opening the fold (a snapshot folded under another policy). */
   readonly warnings: string[] = [];
   /** Facts folded so far, lead-in included. */
@@ -106,6 +108,7 @@ export class HistoryFold {
     // Timers due before `from` fire unrecorded; one due exactly at `from` is the range's first change.
     if (from - 1 > clock.now()) clock.advanceTo(from - 1);
     if (this.folded > 0 || this.snapshotAdopted) this.initialViews = this.registryOf().all(Math.max(clock.now(), from - 1));
+    this.successesAtStart = new Map(this.lastSuccesses);
     this.recordFrom = from;
     this.recordStart = from;
   }

@@ -236,7 +236,8 @@ describe('replay and report ranges, and the bound on what they fold (built CLI, 
     const run = await runNode(BIN, ['replay', plain, '--last', '2']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`${plain}: 2 facts from ${iso(T0 + 77_000)} to ${iso(T0 + 80_000)}`);
-    expect(run.stdout).toContain(`State at ${iso(T0 + 77_000)}, from the 11 facts before it: 5 backends, 4 not healthy or still escalated:`);
+    expect(run.stdout).toContain(`State at ${iso(T0 + 77_000)}, from the 11 facts before it: 5 backends, 3 not healthy:`);
+    expect(run.stdout).toMatch(new RegExp(`^${FIFTH.replace(/[|.]/g, '\\$&')} +down +0 `, 'm'));
     const narration = run.stdout.slice(run.stdout.indexOf('\n10:01:17') + 1);
     expect(narration.length).toBeGreaterThan(0);
     expect(full.endsWith(narration)).toBe(true);
