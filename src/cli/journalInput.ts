@@ -5,8 +5,12 @@ import { openJournalReader, type JournalReader } from '../journal/journalReader.
 import { UsageError } from './args.js';
 import { terminalText } from './terminalText.js';
 
-/** A warning on stderr, made safe for a terminal (it may quote journal text). */
+const printed = new Set<string>();
+
+/** A warning on stderr, made safe for a terminal (it may quote journal text); once per process, so `status --watch` does not repeat it every tick. */
 export function printWarning(message: string): void {
+  if (printed.has(message)) return;
+  printed.add(message);
   process.stderr.write(`llm-health-router: warning: ${terminalText(message)}\n`);
 }
 
