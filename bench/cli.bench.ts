@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { generateJournal } from './generateJournal.js';
@@ -33,8 +33,15 @@ export interface CliRun {
   readonly wallS: number;
   readonly cpuS: number;
   readonly peakRssMiB: number | null;
-  /** What it printed, in short: the first line of a refusal, the report's size, lines narrated. */
-  readonly outcome: string;
+  /** Lines and bytes it printed on stdout. */
+  readonly printedLines: number;
+  readonly printedBytes: number;
+  /** The first line on stderr of a failed run (a refusal names the ranges that fit on the next lines). */
+  readonly refusal?: string;
+  /** The first warning it printed, if any. */
+  readonly warning?: string;
+  /** The size of the page a report wrote. */
+  readonly pageBytes?: number;
 }
 
 export interface CliBenchResults {
@@ -118,11 +125,20 @@ async function runCli(name: string, args: readonly string[], display: string): P
   }
   rmSync(scratch, { recursive: true, force: true });
   const journalName = (line: string) => line.replace(/\/\S*\/cli-journal-[^ :]*/g, 'JOURNAL');
-  const refused = exit !== 0 ? `exit ${exit}: ${journalName(stderr.split('\n')[0]!.replace(/^llm-health-router: /, ''))}` : undefined;
   const warning = stderr.split('\n').find((l) => l.startsWith('llm-health-router: warning:'))?.replace('llm-health-router: warning: ', '');
-  const printed = stdoutBytes < 10 * 1024 ? `${stdoutBytes.toLocaleString('en')} bytes` : `${(stdoutBytes / 1024 / 1024).toFixed(1)} MiB`;
-  const outcome = refused ?? [`${stdoutLines.toLocaleString('en')} lines (${printed}) printed`, warning ? `warned: ${journalName(warning)}` : ''].filter(Boolean).join('; ');
-  const run: CliRun = { name, command: display, exit, wallS: round(wallS, 1), cpuS: round(cpuS, 1), peakRssMiB: peakKiB === null ? null : round(peakKiB / 1024, 0), outcome };
+  const run: CliRun = {
+    name,
+    command: display,
+    exit,
+    wallS: round(wallS, 1),
+    cpuS: round(cpuS, 1),
+    peakRssMiB: peakKiB === null ? null : round(peakKiB / 1024, 0),
+    printedLines: stdoutLines,
+    printedBytes: stdoutBytes,
+    ...(exit !== 0 ? { refusal: journalName(stderr.split('\n')[0]!.replace(/^llm-health-router: /, '')) } : {}),
+    ...(warning ? { warning: journalName(warning) } : {}),
+  };
+  const outcome = cliOutcome(run);
   console.log(`  ${display}: ${run.wallS} s wall, ${run.cpuS} s CPU, ${run.peakRssMiB} MiB peak RSS — ${outcome}${stdoutHead && exit === 0 && stdoutLines < 3 ? ` (${stdoutHead.trim().slice(0, 120)})` : ''}`);
   return run;
 }
@@ -131,6 +147,15 @@ async function runCli(name: string, args: readonly string[], display: string): P
 function build(): void {
   const run = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
   if (run.status !== 0 || !existsSync(BIN)) throw new Error(`building dist/ failed (tsc exit ${run.status}):\n${run.stdout}${run.stderr}`);
+}
+
+const bytes = (n: number) => (n < 1024 ? `${n} bytes` : n < 1024 * 1024 ? `${(n / 1024).toFixed(0)} KiB` : `${(n / 1024 / 1024).toFixed(1)} MiB`);
+
+/** A run in one line of prose: the refusal, or what it printed and wrote, and its warning. */
+export function cliOutcome(run: CliRun): string {
+  if (run.refusal !== undefined) return `exit ${run.exit}: ${run.refusal}`;
+  const page = run.pageBytes !== undefined ? `wrote a ${bytes(run.pageBytes)} page; ` : '';
+  return `${page}printed ${run.printedLines.toLocaleString('en')} lines (${bytes(run.printedBytes)})${run.warning ? `; warned: ${run.warning}` : ''}`;
 }
 
 export async function cliBench(facts = FACTS): Promise<CliBenchResults> {
@@ -144,10 +169,9 @@ export async function cliBench(facts = FACTS): Promise<CliBenchResults> {
   const boundUntil = new Date(await timeOfFact(path, BOUND)).toISOString();
   const scratch = mkdtempSync(join(tmpdir(), 'lhr-cli-bench-out-'));
   const html = (name: string) => join(scratch, `${name}.html`);
-  const size = (file: string) => (existsSync(file) ? `${(statSync(file).size / 1024 / 1024).toFixed(1)} MiB page` : 'no page');
-  const withPage = async (run: Promise<CliRun>, file: string) => {
+  const withPage = async (run: Promise<CliRun>, file: string): Promise<CliRun> => {
     const done = await run;
-    return { ...done, outcome: done.exit === 0 ? `${size(file)}; ${done.outcome}` : done.outcome };
+    return existsSync(file) ? { ...done, pageBytes: statSync(file).size } : done;
   };
   try {
     console.log(`  with the snapshot (${TAIL.toLocaleString('en')} facts after it, folded up to ${new Date(lastAt).toISOString()}) …`);
@@ -187,7 +211,7 @@ export async function cliBench(facts = FACTS): Promise<CliBenchResults> {
 }
 
 // Alone: writes its part of bench/results.json, leaving the other suites' figures as they are.
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const facts = Number(process.argv[2] ?? FACTS);
   const results = await cliBench(facts);
   const file = fileURLToPath(new URL('./results.json', import.meta.url));

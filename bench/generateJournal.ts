@@ -1,4 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { VirtualClock } from '../src/clock/virtualClock.js';
 import { fileJournal } from '../src/journal/fileJournal.js';
 import { openHealthRegistry, type FactInput } from '../src/index.js';
@@ -67,7 +69,7 @@ export async function generateJournal(path: string, facts: number, backends = 20
   return { end: clock.now() };
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
   const [path, facts = '1000000', backends = '200'] = process.argv.slice(2);
   if (!path) throw new Error('usage: generateJournal.ts out.jsonl [facts] [backends]');
   if (existsSync(path)) throw new Error(`${path} exists; refusing to append to it`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { CliBenchResults, CliRun } from '../bench/cli.bench.js';
+import { cliOutcome, type CliBenchResults, type CliRun } from '../bench/cli.bench.js';
 
 /** The CLI-on-a-large-journal tables (issue 10), from the committed bench/results.json (`npm run bench` rewrites both). */
 export function cliBenchTables(): string {
@@ -10,7 +10,7 @@ export function cliBenchTables(): string {
   const m = c.machine;
   const j = c.journal;
   const cell = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
-  const rows = (runs: readonly CliRun[]) => runs.map((r) => `| \`${r.command}\` | ${r.wallS} s | ${r.cpuS} s | ${r.peakRssMiB === null ? '—' : `${r.peakRssMiB} MiB`} | ${cell(r.outcome)} |`);
+  const rows = (runs: readonly CliRun[]) => runs.map((r) => `| \`${r.command}\` | ${r.wallS} s | ${r.cpuS} s | ${r.peakRssMiB === null ? '—' : `${r.peakRssMiB} MiB`} | ${cell(cliOutcome(r))} |`);
   const head = ['| command | wall | CPU | peak RSS | what it did |', '|---|---|---|---|---|'];
   return [
     `Measured ${m.date} on ${m.cpu} (${m.cores} cores, load average ${m.loadAverage} at the end: the machine was shared), Node ${m.node}. ` +
