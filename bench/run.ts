@@ -6,6 +6,7 @@ import { gatewayBench } from './gateway.bench.js';
 import { routingBench } from './routing.bench.js';
 import { requestLimitsBench } from './requestLimits.bench.js';
 import { faultsBench } from './faults.bench.js';
+import { cliBench } from './cli.bench.js';
 
 // `npm run bench`: runs every benchmark suite and writes bench/results.json, from which
 // `npm run docs` renders the tables in docs/benchmarks.md. Figures, never pass/fail: the machines
@@ -50,6 +51,10 @@ if (wanted('faults')) {
   console.log('faults under load (gateway, primary flipping every 3 s) …');
   results['faults'] = await faultsBench();
   console.log(JSON.stringify(results['faults'], null, 2));
+}
+if (wanted('cli')) {
+  console.log('CLI on a 1M-fact journal …');
+  results['cli'] = await cliBench();
 }
 writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`wrote ${file}`);

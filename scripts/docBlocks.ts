@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { backendHealthMachine } from '../src/health/index.js';
 import { turnCallMachine } from '../machines/turn.machine.js';
 import { statechartToMermaid, statechartTransitions } from '../src/visual/statechartMermaid.js';
+import { cliBenchTables } from './cliBenchTable.js';
 
 /** A generated section of a Markdown file, between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->`. */
 export interface GeneratedBlock {
@@ -22,6 +23,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { file: 'docs/benchmarks.md', name: 'bench-request-limits', render: requestLimitsBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-flapping', render: flappingBenchTable },
   { file: 'docs/benchmarks.md', name: 'bench-faults', render: faultsBenchTable },
+  { file: 'docs/benchmarks.md', name: 'bench-cli', render: cliBenchTables },
   {
     file: 'README.md',
     name: 'readme-health-example',

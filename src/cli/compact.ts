@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { compactJournal, defaultJournalPath, fileJournal, resolveHealthPolicy } from '../index.js';
 import { parseArgs, UsageError } from './args.js';
+import { printWarning } from './journalInput.js';
+import { terminalText } from './terminalText.js';
 
 export const COMPACT_HELP = `llm-health-router compact — fold a journal into a snapshot so the next start replays only what follows
 
@@ -12,7 +14,8 @@ Usage:
               snapshot and replays the whole journal, so a wrong policy costs time, never health.
 
 The journal file is never rewritten or shortened; the snapshot is written beside it as <journal>.snapshot.json.
-Registries also compact by themselves every 1000 appended facts.
+Registries also compact by themselves every 1000 appended facts. Load warnings (a torn last line,
+an unusable snapshot) are printed on stderr. status, replay and report start from the snapshot.
 `;
 
 /** `compact [journal]`: the journal's fold stored as its snapshot. */
@@ -35,10 +38,11 @@ export async function compact(argv: readonly string[]): Promise<number> {
   if (!existsSync(path)) throw new Error(`no journal at ${path}`);
   const policyFile = args.values.get('policy');
   const policy = policyFile === undefined ? undefined : resolveHealthPolicy(readJson(policyFile), { path: `${policyFile}` });
-  const journal = fileJournal(path);
+  // Load warnings (a torn last line, an unusable snapshot) are printed as the fold reads the journal.
+  const journal = fileJournal(path, { onWarning: printWarning });
   try {
     const snapshot = await compactJournal(journal, policy ? { policy } : {});
-    process.stdout.write(`${path}: snapshot of ${Object.keys(snapshot.backends).length} backends covering ${snapshot.position} bytes; the next start replays only what follows\n`);
+    process.stdout.write(`${terminalText(path)}: snapshot of ${Object.keys(snapshot.backends).length} backends covering ${snapshot.position} bytes; the next start replays only what follows\n`);
     return 0;
   } finally {
     await journal.close();

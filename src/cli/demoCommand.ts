@@ -5,6 +5,7 @@ import { DEMO_VARIANTS, demoVariant, runDemo, type DemoCall, type DemoResult, ty
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import { table } from './format.js';
 import { inspectionFromFlag } from './inspectFlag.js';
+import { jsonLine, terminalLines, terminalText } from './terminalText.js';
 
 export const DEMO_HELP = `llm-health-router demo — the design's problem case, live, on 127.0.0.1
 
@@ -74,7 +75,7 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
           ...common,
           outDir: dir,
           variant,
-          ...(json ? {} : { onTurn: (row: DemoTurnRow, of: number) => process.stderr.write(`  turn ${row.turn}/${of} at ${row.atSeconds} s: main ${callText(row.main)}\n`) }),
+          ...(json ? {} : { onTurn: (row: DemoTurnRow, of: number) => process.stderr.write(`  turn ${row.turn}/${of} at ${row.atSeconds} s: main ${terminalText(callText(row.main))}\n`) }),
           ...(inspection ? { inspect: inspection.inspect } : {}),
         }),
       );
@@ -85,10 +86,10 @@ export async function demoCommand(argv: readonly string[]): Promise<number> {
   if (json) {
     const [only] = results;
     const out = results.length === 1 && only ? { ...only.summary, outDir: only.outDir, journal: only.journalPath, report: only.reportPath, rows: only.rows } : { compare: results.map((r) => ({ ...r.summary, outDir: r.outDir, report: r.reportPath })) };
-    process.stdout.write(`${JSON.stringify(out)}\n`);
+    process.stdout.write(`${jsonLine(out)}\n`);
     return 0;
   }
-  process.stdout.write(results.length === 1 ? printOne(results[0]!) : printComparison(results));
+  process.stdout.write(terminalLines(results.length === 1 ? printOne(results[0]!) : printComparison(results)));
   return 0;
 }
 

@@ -1,5 +1,6 @@
 import type { BackendHealthView, HealthFact } from '../index.js';
 import { table } from './format.js';
+import { terminalText } from './terminalText.js';
 
 /** "42 s", "3 min", "2 h": a duration as an operator reads it. */
 export function ago(ms: number): string {
@@ -13,6 +14,11 @@ export function ago(ms: number): string {
 export function shorten(text: string, max = 48): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}
+
+/** At most `max` characters, the rest cut with an ellipsis. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 /** The last recorded success per backend (successes on a healthy backend are not journaled, so this is the last one that mattered). */
@@ -37,21 +43,28 @@ export function statusRow(view: BackendHealthView, now: number, lastSuccessAt: n
   };
 }
 
-/** The status table: backend, state, streak, cooldown left, escalation level, last error, last recorded success. */
-export function healthTable(views: readonly BackendHealthView[], now: number, successes: ReadonlyMap<string, number>): string {
+/** The longest backend key a table shows whole: a client-chosen model name must not widen every row. */
+const KEY_WIDTH = 120;
+
+/**
+ * The status table: backend, state, streak, cooldown left, escalation level, last error, last
+ * recorded success (`noSuccess` where none is known: "—", or what a snapshot leaves unknown).
+ */
+export function healthTable(views: readonly BackendHealthView[], now: number, successes: ReadonlyMap<string, number>, noSuccess = '—'): string {
   if (views.length === 0) return 'no backends in this journal yet';
   return table([
     ['backend', 'state', 'streak', 'cooldown left', 'level', 'last error', 'last success'],
     ...views.map((v) => {
       const row = statusRow(v, now, successes.get(v.key));
       return [
-        row.backend,
+        clip(row.backend, KEY_WIDTH),
         row.state,
         String(row.streak),
         row.cooldownRemainingMs > 0 ? ago(row.cooldownRemainingMs) : '—',
         String(row.level),
-        row.lastError ? `${shorten(row.lastError)} (${ago(now - row.lastErrorAt!)} ago)` : '—',
-        row.lastSuccessAt === null ? '—' : `${ago(now - row.lastSuccessAt)} ago`,
+        // Masked and escaped before it is shortened, so a cut can never leave half a key unmasked.
+        row.lastError ? `${shorten(terminalText(row.lastError))} (${ago(now - row.lastErrorAt!)} ago)` : '—',
+        row.lastSuccessAt === null ? noSuccess : `${ago(now - row.lastSuccessAt)} ago`,
       ];
     }),
   ]);

@@ -9,14 +9,15 @@ import { REPLAY_HELP, replayCommand } from './replayCommand.js';
 import { REPORT_HELP, reportCommand } from './reportCommand.js';
 import { SERVE_HELP, serveCommand } from './serveCommand.js';
 import { STATUS_HELP, statusCommand } from './statusCommand.js';
+import { terminalLines } from './terminalText.js';
 
 const HELP = `llm-health-router — route an LLM agent's model calls by backend health
 
 Usage:
   llm-health-router demo [--turns N] [--outage S] [--compare] [--json] …
   llm-health-router status [journal | --from URL] [--json] [--watch]
-  llm-health-router replay <journal> [--at TIME]
-  llm-health-router report <journal> --out report.html
+  llm-health-router replay <journal> [--at TIME] [--since TIME | --last N | --all]
+  llm-health-router report <journal> --out report.html [--since TIME | --last N | --all]
   llm-health-router compact [journal]
   llm-health-router serve --config router.yaml [--port N] [--journal FILE] [--inspect[=TO]]
   llm-health-router help [command]
@@ -79,11 +80,25 @@ function version(): string {
   return 'unknown';
 }
 
+/**
+ * Exits once everything written has left the process: a pipe (`replay … | less`, `status --json |
+ * jq`) takes large writes in pieces, and exiting before the last piece would cut the output.
+ */
+function exitAfterOutput(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterOutput(code),
   (error: unknown) => {
     const usage = error instanceof UsageError;
-    process.stderr.write(`llm-health-router: ${error instanceof Error ? error.message : String(error)}\n${usage ? 'see: llm-health-router help\n' : ''}`);
-    process.exit(usage ? 2 : 1);
+    // An error can quote a journal record or a backend's answer: shown escaped, credentials masked.
+    process.stderr.write(`llm-health-router: ${terminalLines(error instanceof Error ? error.message : String(error))}\n${usage ? 'see: llm-health-router help\n' : ''}`);
+    exitAfterOutput(usage ? 2 : 1);
   },
 );

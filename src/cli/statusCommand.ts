@@ -1,7 +1,8 @@
-import { healthHistory, maskSecretsDeep, type BackendHealthView } from '../index.js';
+import type { BackendHealthView } from '../index.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
-import { healthTable, lastSuccesses, statusRow } from './healthTable.js';
-import { parseTimeFlag, policyFromConfig, readJournalFacts } from './journalInput.js';
+import { ago, healthTable, statusRow } from './healthTable.js';
+import { healthAt, openJournal, parseTimeFlag, policyFromConfig, printWarning, type FoldSource } from './journalInput.js';
+import { jsonLine, terminalLines } from './terminalText.js';
 
 export const STATUS_HELP = `llm-health-router status — every backend's health, from a journal or a running gateway
 
@@ -19,12 +20,20 @@ Usage:
 Columns: state (healthy, suspect, recovering, cooldown, down), the failure streak, the cooldown
 left, the escalation level, the last error (shortened) and the last recorded success (successes
 on an already healthy backend are not journaled, so this is the last one that changed something).
+
+A journal with a snapshot (<journal>.snapshot.json: compact, or the registry every 1,000 facts)
+is read from it: only the facts after it are folded. A snapshot does not keep successes, so the
+last-success column then shows the ones after it ("none since …" otherwise). Load warnings (a torn
+last line, an unusable snapshot) go to stderr. Text from the journal or the gateway is shown with
+control characters escaped and credentials masked.
 `;
 
 interface StatusView {
   readonly at: number;
   readonly views: readonly BackendHealthView[];
   readonly successes: ReadonlyMap<string, number>;
+  /** For a journal: what was read (a snapshot and the facts after it). */
+  readonly source?: FoldSource & { readonly journal: string };
 }
 
 /** `status`: the table (or JSON) once, or redrawn with `--watch`. */
@@ -40,10 +49,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   const at = parseTimeFlag(args.values.get('at'));
   const everyS = numberFlag(args, 'every', 2, 0.2, 3600);
   const read = () => (from !== undefined ? fromGateway(from) : fromJournal(args.positional[0], args.values.get('config'), at));
-  const render = (s: StatusView) =>
-    args.switches.has('json')
-      ? `${JSON.stringify(maskSecretsDeep({ at: s.at, backends: s.views.map((v) => ({ ...statusRow(v, s.at, s.successes.get(v.key)), view: v })) }))}\n`
-      : `${healthTable(s.views, s.at, s.successes)}\n`;
+  const render = (s: StatusView) => (args.switches.has('json') ? `${jsonLine(statusJson(s))}\n` : `${terminalLines(statusText(s))}\n`);
   if (!args.switches.has('watch')) {
     process.stdout.write(render(await read()));
     return 0;
@@ -52,7 +58,7 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
   process.once('SIGINT', () => (stop = true));
   while (!stop) {
     const text = render(await read());
-    // Redraw in place on a terminal; a pipe gets one block per tick.
+    // Redraw in place on a terminal (our own escape sequence, written apart from the text); a pipe gets one block per tick.
     process.stdout.write(process.stdout.isTTY ? `\x1b[H\x1b[2J${new Date().toISOString()}\n${text}` : `${text}\n`);
     await new Promise((resolve) => setTimeout(resolve, everyS * 1000));
   }
@@ -60,11 +66,43 @@ export async function statusCommand(argv: readonly string[]): Promise<number> {
 }
 
 async function fromJournal(path: string | undefined, config: string | undefined, at: number | undefined): Promise<StatusView> {
-  const { facts } = await readJournalFacts(path);
-  const policy = await policyFromConfig(config);
-  const now = at ?? Date.now();
-  const history = await healthHistory(facts, { until: now, ...(policy ? { policy } : {}) });
-  return { at: now, views: history.backends, successes: lastSuccesses(history.facts) };
+  const reader = await openJournal(path);
+  try {
+    const policy = await policyFromConfig(config);
+    const now = at ?? Date.now();
+    const { views, successes, source } = await healthAt(reader, policy, now);
+    if (!source.snapshot && source.facts >= NO_SNAPSHOT_HINT) {
+      printWarning(`${reader.location} has no usable snapshot: read all ${source.facts.toLocaleString('en-US')} facts; "llm-health-router compact" makes the next status read only what follows`);
+    }
+    return { at: now, views, successes, source: { ...source, journal: reader.location } };
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Past this many facts folded without a snapshot, status says how to make the next run faster. */
+const NO_SNAPSHOT_HINT = 10_000;
+
+/** The table, and under it what a snapshot covered. */
+function statusText(s: StatusView): string {
+  const snapshot = s.source?.snapshot;
+  if (!snapshot) return healthTable(s.views, s.at, s.successes);
+  const unknown = `none since ${ago(s.at - snapshot.at)} ago`;
+  return [
+    healthTable(s.views, s.at, s.successes, unknown),
+    '',
+    `From the snapshot of ${new Date(snapshot.at).toISOString()} and the ${s.source!.facts.toLocaleString('en-US')} facts after it (successes before the snapshot are not kept in it).`,
+  ].join('\n');
+}
+
+/** `status --json`: `{ at, backends, source? }`, strings masked. */
+function statusJson(s: StatusView): unknown {
+  const source = s.source && {
+    journal: s.source.journal,
+    snapshot: s.source.snapshot ? { at: s.source.snapshot.at, position: s.source.snapshot.position } : null,
+    factsRead: s.source.facts,
+  };
+  return { at: s.at, backends: s.views.map((v) => ({ ...statusRow(v, s.at, s.successes.get(v.key)), view: v })), ...(source ? { source } : {}) };
 }
 
 /** A gateway's `GET /health`: `{ at, backends: [BackendHealthView & { lastSuccessAt? }] }`. */

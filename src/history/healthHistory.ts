@@ -1,10 +1,8 @@
 import type { HealthChangedEvent } from '../../machines/backendHealth.machine.js';
-import { VirtualClock } from '../clock/virtualClock.js';
 import type { HealthFact } from '../journal/facts.js';
-import { memoryJournal } from '../journal/memoryJournal.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
 import type { BackendHealthView } from '../registry/backendView.js';
-import { openHealthRegistry } from '../registry/openHealthRegistry.js';
+import { HistoryFold } from './historyFold.js';
 
 /**
  * What a journal says happened: its facts in time order, every state change they caused (timer
@@ -25,12 +23,21 @@ export interface HealthHistory {
    * fact that arrived after it at the same instant, a fact before the changes it caused.
    */
   readonly timeline: readonly ({ readonly fact: HealthFact } | { readonly change: HealthChangedEvent })[];
-  /** The first fact's time (or `until` when there are none). */
+  /**
+   * Where the history begins: the first fact's time (or `until` when there are none); for a
+   * history that begins later than the journal (a range, or a snapshot), the range's start.
+   */
   readonly start: number;
   /** The time the history runs to: `until`, or the last fact's time. */
   readonly end: number;
   /** Every backend's health at `end`, sorted by key. */
   readonly backends: readonly BackendHealthView[];
+  /**
+   * Every backend's health when the history begins, for a history that begins after earlier facts
+   * (the CLI's ranges and snapshots): the state each lane starts in. Absent when the history
+   * begins at the journal's first fact, where every backend starts unseen (healthy).
+   */
+  readonly initial?: readonly BackendHealthView[];
 }
 
 /**
@@ -54,22 +61,14 @@ export async function healthHistory(facts: readonly HealthFact[], options: { pol
   const kept = options.until === undefined ? ordered : ordered.filter((f) => f.at <= options.until!);
   const start = kept[0]?.at ?? options.until ?? 0;
   const end = options.until ?? kept.at(-1)?.at ?? start;
-  const clock = new VirtualClock(start);
-  const registry = await openHealthRegistry({ journal: memoryJournal(), clock, compactEvery: 0, ...(options.policy ? { policy: options.policy } : {}) });
-  const changes: HealthChangedEvent[] = [];
-  const timeline: ({ fact: HealthFact } | { change: HealthChangedEvent })[] = [];
-  const subscription = registry.health$.subscribe((change) => {
-    changes.push(change);
-    timeline.push({ change });
-  });
-  for (const fact of kept) {
-    clock.advanceTo(Math.max(clock.now(), fact.at));
-    timeline.push({ fact });
-    registry.apply(fact);
+  const fold = new HistoryFold(options.policy ? { policy: options.policy } : {});
+  try {
+    await fold.begin(start);
+    fold.record(start);
+    for (const fact of kept) fold.apply(fact);
+    fold.runTo(end);
+    return fold.history(end);
+  } finally {
+    await fold.close();
   }
-  clock.advanceTo(Math.max(clock.now(), end));
-  const backends = registry.all(end);
-  subscription.unsubscribe();
-  await registry.close();
-  return { facts: kept, changes, timeline, start, end, backends };
 }

@@ -247,8 +247,17 @@ async function loadJournal(location: string, snapshotFile: string, warn: (messag
   }
 }
 
-/** The stored snapshot if the journal still holds what it covers; otherwise a warning and `undefined` (full replay). */
-async function usableSnapshot(
+/**
+ * The stored snapshot if the journal still holds what it covers; otherwise a warning and `undefined` (full replay).
+ * Also used by the streaming reader (`journalReader.ts`), so both decide alike.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const snapshot = await usableSnapshot(await readSnapshotFile(snapshotPathFor(path)), handle, size, snapshotPathFor(path), console.warn);
+ * ```
+ */
+export async function usableSnapshot(
   stored: StoredSnapshot | { readonly problem: string } | undefined,
   handle: FileHandle | undefined,
   size: number,

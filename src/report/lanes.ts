@@ -16,7 +16,11 @@ import { cssPercent as pct, type TimeScale } from './timeScale.js';
  */
 export function lanesHtml(input: { segments: ReadonlyMap<string, readonly StateSegment[]>; marks: readonly FactMark[]; scale: TimeScale }): string {
   const marksByKey = new Map<string, FactMark[]>();
-  for (const mark of input.marks) marksByKey.set(mark.key, [...(marksByKey.get(mark.key) ?? []), mark]);
+  for (const mark of input.marks) {
+    const marks = marksByKey.get(mark.key);
+    if (marks) marks.push(mark);
+    else marksByKey.set(mark.key, [mark]);
+  }
   const lanes: string[] = [];
   for (const [key, segments] of input.segments) {
     const marks = marksByKey.get(key) ?? [];

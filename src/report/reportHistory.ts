@@ -1,4 +1,5 @@
-import { healthHistory, type HealthHistory } from '../history/healthHistory.js';
+import type { HealthHistory } from '../history/healthHistory.js';
+import { HistoryFold } from '../history/historyFold.js';
 import type { HealthFact } from '../journal/facts.js';
 import type { HealthPolicy } from '../policy/healthPolicy.js';
 import type { BackendHealthView } from '../registry/backendView.js';
@@ -13,6 +14,8 @@ import type { BackendHealthView } from '../registry/backendView.js';
  * - a short tail after the last fact (5 % of the journal's span, at least a second), so the state
  *   each backend was left in has a visible segment.
  *
+ * The facts are folded once: the end is decided at the last fact, then the clock runs on to it.
+ *
  * @example
  * ```ts
  * import { fileJournal, reportHistory, renderHealthReport } from 'llm-health-router';
@@ -24,13 +27,36 @@ export async function reportHistory(
   facts: readonly HealthFact[],
   options: { policy?: HealthPolicy | ((key: string) => HealthPolicy); until?: number } = {},
 ): Promise<HealthHistory> {
-  const policy = options.policy ? { policy: options.policy } : {};
-  if (options.until !== undefined) return healthHistory(facts, { ...policy, until: options.until });
-  const atLastFact = await healthHistory(facts, policy);
-  if (atLastFact.facts.length === 0) return atLastFact;
-  const tail = Math.max(1000, Math.round((atLastFact.end - atLastFact.start) * 0.05));
-  const end = Math.max(atLastFact.end + tail, ...atLastFact.backends.map(pendingDeadline));
-  return healthHistory(facts, { ...policy, until: end });
+  const ordered = facts.map((fact, i) => ({ fact, i })).sort((a, b) => a.fact.at - b.fact.at || a.i - b.i).map(({ fact }) => fact);
+  const kept = options.until === undefined ? ordered : ordered.filter((f) => f.at <= options.until!);
+  const start = kept[0]?.at ?? options.until ?? 0;
+  const fold = new HistoryFold(options.policy ? { policy: options.policy } : {});
+  try {
+    await fold.begin(start);
+    fold.record(start);
+    for (const fact of kept) fold.apply(fact);
+    const last = kept.at(-1)?.at ?? start;
+    const end = options.until ?? (kept.length === 0 ? start : reportEnd(start, last, fold.backends(last)));
+    fold.runTo(end);
+    return fold.history(end);
+  } finally {
+    await fold.close();
+  }
+}
+
+/**
+ * Where a report's timeline ends when nobody said: past the last fact by 5 % of the span (at least
+ * a second), and on to the end of every visible state still running then.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * const end = reportEnd(history.start, lastFactAt, fold.backends(lastFactAt));
+ * ```
+ */
+export function reportEnd(start: number, lastFactAt: number, atLastFact: readonly BackendHealthView[]): number {
+  const tail = Math.max(1000, Math.round((lastFactAt - start) * 0.05));
+  return Math.max(lastFactAt + tail, ...atLastFact.map(pendingDeadline));
 }
 
 /** A deadline that changes what the lane shows; a healthy backend's decay step changes nothing visible. */

@@ -30,8 +30,9 @@ export interface StateSegment {
 
 /**
  * Every backend's segments, by key in natural order (`…:8` before `…:10`), from its first fact to the end of the history. A
- * backend is healthy from its first fact until its first change; segments of zero length (a state
- * left in the same millisecond) are left out because nobody can see them.
+ * backend is healthy from its first fact until its first change — or, in a history that begins
+ * after earlier facts (`history.initial`), in its state then from the history's start; segments
+ * of zero length (a state left in the same millisecond) are left out because nobody can see them.
  *
  * @example
  * ```ts
@@ -41,12 +42,21 @@ export interface StateSegment {
  */
 export function stateSegments(history: HealthHistory): ReadonlyMap<string, readonly StateSegment[]> {
   const firstSeen = new Map<string, number>();
+  // A history that begins after earlier facts starts each backend known then in its state then.
+  const initial = new Map((history.initial ?? []).map((view) => [view.key, view]));
+  for (const key of initial.keys()) firstSeen.set(key, history.start);
   for (const fact of history.facts) if (!firstSeen.has(fact.backend)) firstSeen.set(fact.backend, fact.at);
   for (const view of history.backends) if (!firstSeen.has(view.key)) firstSeen.set(view.key, history.start);
   const open = new Map<string, Omit<StateSegment, 'end'>>();
   const closed = new Map<string, StateSegment[]>();
   for (const key of [...firstSeen.keys()].sort(NATURAL.compare)) {
-    open.set(key, { key, status: 'healthy', probeInFlight: false, start: firstSeen.get(key)!, cause: 'first fact', level: 0 });
+    const was = initial.get(key);
+    open.set(
+      key,
+      was
+        ? { key, status: was.status, probeInFlight: was.probeInFlight, start: history.start, cause: 'the state at the start', level: was.level }
+        : { key, status: 'healthy', probeInFlight: false, start: firstSeen.get(key)!, cause: 'first fact', level: 0 },
+    );
     closed.set(key, []);
   }
   const close = (segment: Omit<StateSegment, 'end'>, end: number) => {
