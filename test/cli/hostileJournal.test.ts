@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { fileJournal, openHealthRegistry, VirtualClock } from '../../src/index.js';
 import { tempDir } from '../report/fixtures.js';
 import { runNode } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+const BIN = inject('builtCli');
 const T0 = Date.parse('2026-11-27T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { ROOT } from '../support/runNode.js';
 
-const BIN = 'dist/src/cli/main.js';
+const BIN = inject('builtCli');
 
 describe('llm-health-router serve with its --journal on a full disk (built CLI, subprocess)', () => {
   let dir: string;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, inject } from 'vitest';
 import { endpointKey, fileJournal, identify, loadGatewayConfig, startGateway, type HealthFact } from '../../src/index.js';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { ROOT } from '../support/runNode.js';
@@ -12,7 +12,7 @@ import { ROOT } from '../support/runNode.js';
 // out that probe's timeout (60 s) with the primary unused: it releases the dead process's claim
 // at startup, probes the primary itself and routes to it as soon as that probe answers.
 
-const BIN = 'dist/src/cli/main.js';
+const BIN = inject('builtCli');
 
 /** Polls `done` (real time, bounded far beyond what a local round trip needs); throws naming `what`. */
 async function until(what: string, done: () => boolean | Promise<boolean>, boundMs = 20_000): Promise<void> {

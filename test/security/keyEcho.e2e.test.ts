@@ -17,12 +17,12 @@ import type { Readable } from 'node:stream';
 import { inspect } from 'node:util';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { createHealthRouter, fileJournal, loadGatewayConfig, loadRouterConfig, MASK, openHealthRegistry, RoutingError, sdkTransport, startGateway, type RouterNotice } from '../../src/index.js';
 import { ROOT, runNode } from '../support/runNode.js';
 import { ECHO_VARIANTS, FOREIGN_KEY, leakedKeys, randomKeyPart, startKeyEchoBackend, type EchoVariant, type StartedEchoBackend } from './keyEchoBackend.js';
 
-const BIN = 'dist/src/cli/main.js';
+const BIN = inject('builtCli');
 
 /** Three configured keys of three shapes and three ways of configuring them, and one that is nobody's. */
 const SK_KEY = `sk-proj-${randomKeyPart(40)}`; // the common shape, from api_key_env
