@@ -38,8 +38,8 @@ export const CALLBACK_REQUEST: NeutralRequest = { messages: [], maxTokens: 1 };
  * A transport that runs the agent's callback on the chosen backend's SDK client: what it returns
  * is kept (by response object) for `turn.main` to return; what it throws is classified. The
  * callback runs under `trackRequestSent`, as the SDK transport's calls do, so a timeout of a
- * request that went out on a live connection (the SDK's own `timeout`, an `AbortSignal.timeout`)
- * is known to be the model's (`connected`): with `health.scope: model` it marks the hung model,
+ * request that went out on a live connection (the SDK client's own `timeout`) is known to be the
+ * model's (`connected`): with `health.scope: model` it marks the hung model,
  * not the endpoint, and another model on the endpoint still serves.
  */
 export function callbackTransport<T>(call: (backend: BackendCall) => Promise<T>, values: WeakMap<NeutralResponse, T>, classify: ClassifyOptions): Transport {
