@@ -14,7 +14,7 @@ const say = (text: string, maxTokens: number): NeutralRequest => ({ messages: [{
 
 for (const message of ['Hello!', 'What can you do?']) {
   const turn = router.startTurn();
-  const reply = await turn.main(say(message, 512)); // throws RoutingError only when nothing can answer
+  const reply = await turn.main(say(message, 512)); // throws RoutingError when nothing can answer (RequestLimitError: a request over the limits, before anything is sent)
   const title = await turn.title(say(`A 3-word title for: ${message}`, 16)); // never throws, never warns
   console.log(`[${reply.servedBy}] ${reply.text}`);
   console.log('text' in title ? `title: ${title.text}` : `title: (none: ${'skipped' in title ? title.skipped : title.failed.reason})`);

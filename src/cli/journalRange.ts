@@ -37,6 +37,8 @@ export interface RangeRequest {
   readonly until?: number;
   readonly last?: number;
   readonly all: boolean;
+  /** The command's own flag for `until` (`until` for report, `at` for replay): a refusal proposes ranges in the flags the command takes. */
+  readonly untilFlag: string;
 }
 
 /** The range flags, checked against each other; `until` comes from the command's own flag (`--until`, `--at`). */
@@ -50,7 +52,7 @@ export function rangeRequest(args: ParsedArgs, until: number | undefined, untilF
   if (last !== undefined && until !== undefined) throw new UsageError(`--last counts back from the end of the journal; it cannot be combined with --${untilFlag}`);
   if (all && (since !== undefined || last !== undefined)) throw new UsageError('--all reads from the first fact; leave out --since and --last');
   if (since !== undefined && until !== undefined && since > until) throw new UsageError(`--since (${new Date(since).toISOString()}) is after --${untilFlag} (${new Date(until).toISOString()})`);
-  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}), ...(last !== undefined ? { last } : {}), all };
+  return { ...(since !== undefined ? { since } : {}), ...(until !== undefined ? { until } : {}), ...(last !== undefined ? { last } : {}), all, untilFlag };
 }
 
 /** `--max-facts`, else `$LLM_HEALTH_ROUTER_MAX_FACTS`, else the default; each named when bad. */
@@ -187,7 +189,7 @@ async function refusal(reader: JournalReader, request: RangeRequest, snapshot: J
   }
   if (request.since === undefined && request.last === undefined) {
     const firstMax = await timeOfLine(reader, max);
-    if (firstMax !== undefined) lines.push(option(`--${request.until !== undefined ? 'until/--at' : 'until'} ${iso(firstMax)}`, `the first ${n(max)} facts`));
+    if (firstMax !== undefined) lines.push(option(`--${request.untilFlag} ${iso(firstMax)}`, `the first ${n(max)} facts`));
   }
   lines.push(option(`--max-facts ${cost}`, 'fold them all (slow: the health statechart runs once per fact)'));
   return lines.join('\n');

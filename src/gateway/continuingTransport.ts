@@ -53,7 +53,16 @@ export function continuingTransport(inner: Transport, streams: WeakMap<NeutralRe
   };
 }
 
-/** Anthropic's Messages API continues a trailing assistant message; Chat Completions has no such thing. */
+/**
+ * Whether this backend can continue a partly sent answer: Anthropic's Messages API continues a
+ * trailing assistant message (a prefill); Chat Completions has no such thing.
+ *
+ * @example
+ * ```ts
+ * import { canContinue } from 'llm-health-router';
+ * const rescuers = config.fallbacks.filter(canContinue); // who can take over a cut stream
+ * ```
+ */
 export function canContinue(entry: BackendEntry): boolean {
   return entry.apiMode === 'anthropic_messages';
 }

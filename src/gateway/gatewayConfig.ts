@@ -76,6 +76,12 @@ export interface GatewayConfig {
  * Defaults a client never waits past (a first token well under 15 s, a stall well under 30 s),
  * and bounds that keep one client from holding the gateway's memory or connections: see
  * docs/gateway.md for why each value.
+ *
+ * @example
+ * ```ts
+ * import { GATEWAY_DEFAULTS } from 'llm-health-router';
+ * GATEWAY_DEFAULTS.maxModelNames; // 256: model names pass_model routes track health for
+ * ```
  */
 export const GATEWAY_DEFAULTS = Object.freeze({
   maxBodyBytes: 8 * 1024 * 1024,

@@ -37,6 +37,9 @@ export type Routability =
       readonly probeDue: boolean;
     };
 
+// The answer asked on every call, shared: it is immutable.
+const HEALTHY: Routability = Object.freeze({ routable: true, as: 'call', status: 'healthy' });
+
 /**
  * Reads routability off a health snapshot: no event is sent and nothing changes, so it is free
  * to ask on every call. The answer comes from the statechart's tags (`routable`, `probe`,
@@ -51,9 +54,6 @@ export type Routability =
  * routability(actor.getSnapshot(), Date.now()); // { routable: true, as: 'call', status: 'healthy' }
  * ```
  */
-// The answer asked on every call, shared: it is immutable.
-const HEALTHY: Routability = Object.freeze({ routable: true, as: 'call', status: 'healthy' });
-
 export function routability(snapshot: BackendHealthSnapshot, now: number): Routability {
   const status = snapshot.context.status;
   if (snapshot.hasTag('routable')) return status === 'healthy' ? HEALTHY : { routable: true, as: 'call', status };

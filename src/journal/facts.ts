@@ -1,6 +1,14 @@
 import type { FailureKind } from '../classify/failure.js';
 
-/** The journal format version this library writes; a record with another `v` is rejected on read. */
+/**
+ * The journal format version this library writes; a record with another `v` is rejected on read.
+ *
+ * @example
+ * ```ts
+ * import { FACT_VERSION } from 'llm-health-router';
+ * const ours = (line: string) => (JSON.parse(line) as { v?: number }).v === FACT_VERSION;
+ * ```
+ */
 export const FACT_VERSION = 1;
 
 /**

@@ -3,6 +3,12 @@ import type { HealthFact } from './facts.js';
 /**
  * A backend's health as stored in a snapshot: the health actor's persisted snapshot without its
  * policy (the registry supplies the policy on restore), as plain JSON.
+ *
+ * @example
+ * ```ts
+ * import type { JournalSnapshot, StoredHealth } from 'llm-health-router';
+ * const storedOf = (snapshot: JournalSnapshot, key: string): StoredHealth | undefined => snapshot.backends[key];
+ * ```
  */
 export type StoredHealth = Record<string, unknown>;
 

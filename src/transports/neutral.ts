@@ -4,7 +4,15 @@
  * OpenAI-compatible one and back.
  */
 
-/** A part of a message. */
+/**
+ * A part of a message: text, a tool call the assistant made, or the result the user sends back.
+ *
+ * @example
+ * ```ts
+ * import type { NeutralPart } from 'llm-health-router';
+ * const result: NeutralPart = { type: 'tool_result', toolCallId: 'call_1', content: '42' };
+ * ```
+ */
 export type NeutralPart =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'tool_call'; readonly id: string; readonly name: string; readonly input: unknown }

@@ -217,6 +217,17 @@ describe('replay and report ranges, and the bound on what they fold (built CLI, 
     expect(replay.stderr).toContain('--last 2 needs 13 facts folded');
   });
 
+  it('replay proposes the first facts with its own flag (--at; it has no --until), and what it proposes works', async () => {
+    const run = await runNode(BIN, ['replay', plain, '--max-facts', '5']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/--at 2026-11-27T10:00:36.000Z +the first 5 facts/);
+    expect(run.stderr).not.toContain('--until');
+    const first = await runNode(BIN, ['replay', plain, '--max-facts', '5', '--at', '2026-11-27T10:00:36.000Z']);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain(`${plain}: 5 facts from ${iso(T0)} to ${iso(T0 + 36_000)}`);
+  });
+
   it('by default, a journal over the bound is drawn from its snapshot: the lanes start in their state then, and the page and stderr say so', async () => {
     const out = join(dir.path, 'default.html');
     const run = await runNode(BIN, ['report', journal, '--out', out, '--max-facts', '6']);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FaultPlan } from '../../src/testing/index.js';
 import { faults } from '../../src/testing/index.js';
 import { ask, E2E, T0 } from '../e2e/harness.js';
+import { until } from '../support/virtualTimers.js';
 
 // HTTP 503 through both real SDKs against a local fake server: the most common transient status
 // gets the same one same-backend retry as a 500 or 502. A short `retry-after` (≤ the router's
@@ -28,16 +29,6 @@ fallback_providers:
     api_mode: chat_completions
 `;
 
-/** Moves simulated time in 25 ms steps (letting real I/O settle between them) until `done`; the simulated time then. Bounded in both clocks. */
-async function stepUntil(clock: { now(): number; advanceBy(ms: number): void }, done: () => boolean): Promise<number> {
-  for (let step = 0; step < 400; step++) {
-    await new Promise((r) => setTimeout(r, 5));
-    if (done()) return clock.now();
-    clock.advanceBy(25);
-  }
-  throw new Error('the router did not retry within 10 s of simulated time');
-}
-
 describe.each(['anthropic_messages', 'chat_completions'] as const)('HTTP 503 on a %s primary (real SDKs)', (mode) => {
   const e2e = new E2E();
   afterEach(() => e2e.close());
@@ -59,14 +50,20 @@ describe.each(['anthropic_messages', 'chat_completions'] as const)('HTTP 503 on 
     const primary = await e2e.server();
     const fallback = await e2e.server(faults.ok('from the fallback'));
     primary.fake.enqueue(unavailable({ 'retry-after': '1' }), faults.ok('after the wait'));
-    const { router, clock } = await e2e.router(config(primary.url, fallback.url, mode), { activeProbes: false });
-    const start = clock.now();
+    const { router, clock, registry } = await e2e.router(config(primary.url, fallback.url, mode), { activeProbes: false });
+    const failedAt: number[] = [];
+    registry.events$.subscribe((fact) => fact.type === 'call.failed' && failedAt.push(fact.at));
     const reply = router.startTurn().main(ask('hello'));
-    const retriedAfter = await stepUntil(clock, () => primary.count() === 2);
-    expect(retriedAfter - start).toBeGreaterThanOrEqual(1_000);
-    expect(retriedAfter - start).toBeLessThan(2_000);
+    // The router's clock stands still while the 503 travels (real I/O, however slow the machine is).
+    await until('the 503 to be recorded', () => failedAt.length === 1);
+    // The retry waits on the router's clock, due exactly one second after the 503, and not before.
+    expect(clock.dueTimes()).toContain(failedAt[0]! + 1_000);
+    clock.advanceBy(999);
+    expect(clock.dueTimes()).toContain(failedAt[0]! + 1_000);
+    expect(primary.count()).toBe(1);
+    clock.advanceBy(1);
     expect(await reply).toMatchObject({ text: 'after the wait', servedBy: 'model' });
-    expect(fallback.count()).toBe(0);
+    expect([primary.count(), fallback.count()]).toEqual([2, 0]);
   });
 
   it('retry-after: 120 fails over at once; when a second one ejects the backend, its cooldown lasts the 120 s asked for, not the 30 s default', async () => {

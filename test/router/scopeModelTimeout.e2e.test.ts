@@ -61,6 +61,25 @@ describe('health.scope: model — a timeout on an established connection marks t
     expect(registry.health(c.primary.modelKey)).toMatchObject({ status: 'suspect', lastFailure: { reason } });
   });
 
+  it("the callback form: the agent's own SDK call timing out on the hung model marks that model, and the other model on the endpoint serves", async () => {
+    const endpoint = await e2e.server(oneModelHangs);
+    const other = await e2e.server(faults.ok('from elsewhere'));
+    // The SDK client handed to the callback times out after limits.timeoutMs (its own `timeout`).
+    const { router, config: c, registry } = await e2e.router(config(endpoint.url, other.url), { limits: { timeoutMs: 300 }, activeProbes: false });
+
+    const answer = await router.startTurn().main(async ({ sdk, entry, signal }) => {
+      if (sdk.kind !== 'openai') throw new Error(`expected an OpenAI client, got ${sdk.kind}`);
+      const completion = await sdk.client.chat.completions.create({ model: entry.model, messages: [{ role: 'user', content: 'hello' }] }, signal ? { signal } : {});
+      return `${entry.label}: ${completion.choices[0]?.message.content ?? ''}`;
+    });
+    expect(answer).toBe('fallback_providers[0]: from quick-model');
+    expect(endpoint.fake.requests.map((r) => r.model)).toEqual(['slow-model', 'quick-model']);
+    expect(other.count()).toBe(0);
+    const failed = (await registry.journal.load()).facts.filter((f) => f.type === 'call.failed');
+    expect(failed.map((f) => [f.backend, f.type === 'call.failed' && f.failure.reason])).toEqual([[c.primary.modelKey, 'timeout']]);
+    expect(registry.health(c.primary.endpointKey).status).toBe('healthy');
+  });
+
   it('a refused connection stays endpoint-wide: the other model on that endpoint is skipped without a request, the other endpoint serves', async () => {
     const port = await closedPort();
     const other = await e2e.server(faults.ok('from elsewhere'));
