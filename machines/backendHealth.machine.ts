@@ -63,9 +63,14 @@ export type BackendHealthEvent =
    * which every candidate was closed; a cooldown (not a rate-limit one) with its slot free takes
    * it as its one early probe.
    */
-  | { type: 'probe.started'; at: number; by?: string; panic?: boolean }
-  /** The probe claimed by `by` will never report: its process is gone. Frees the slot if that claim holds it. */
-  | { type: 'probe.abandoned'; at: number; by: string }
+  | { type: 'probe.started'; at: number; by?: string; seq?: number; panic?: boolean }
+  /**
+   * The probe claimed by `by` will never report: its process is gone, or its call ended without a
+   * fact about this backend (the caller aborted, the request was at fault, nothing was sent).
+   * Frees the slot if that claim holds it; `claim` (the claim's `seq`) narrows it to one claim of
+   * that writer, so a process giving up an old claim never frees a newer one of its own.
+   */
+  | { type: 'probe.abandoned'; at: number; by: string; claim?: number }
   | { type: 'backend.reset'; at: number }
   /**
    * Re-enters the current state so its timer is armed again after a restore (XState does not
@@ -123,6 +128,11 @@ export interface BackendHealthContext {
   readonly probeAt: number | null;
   /** Who claimed the probe in flight (`probe.started`'s `by`); meaningful only while a probe is in flight. */
   readonly probeBy: string | null;
+  /**
+   * Which of its claims (`probe.started`'s `seq`) holds the probe in flight; absent in snapshots
+   * stored before claims were numbered.
+   */
+  readonly probeClaim?: number | null;
   /**
    * Rate-limit cooldowns in a row without a success between them: a hintless 429 cools for
    * `escalatedRateLimitMs(policy, rateLimitStreak)`. Entering `healthy` clears it.
@@ -221,6 +231,7 @@ const nextEarlyProbe = (context: Ctx): number | null => {
   return at + interval <= context.deadline ? at : null;
 };
 const claimerOf = (event: Ev): string | null => (event.type === 'probe.started' ? (event.by ?? null) : null);
+const claimOf = (event: Ev): number | null => (event.type === 'probe.started' ? (event.seq ?? null) : null);
 /** A cooldown length stretched to the failure's hint, if it carries a longer one (clamped like a rate-limit hint). */
 const atLeastHint = (context: Ctx, failure: FailureFact | undefined, lengthMs: number): number =>
   failure?.cooldownHintMs === undefined ? lengthMs : Math.max(lengthMs, rateLimitCooldownMs(context.policy.rateLimit, failure.cooldownHintMs));
@@ -271,7 +282,8 @@ export const backendHealthMachine = setup({
     inRateLimitCooldown: ({ context }) => context.cooldownCause === 'rate_limit',
     isPanicClaim: ({ event }) => event.type === 'probe.started' && event.panic === true,
     /** The probe given up is the one holding the slot (another claimer's probe is left alone). */
-    abandonsProbeInFlight: ({ context, event }) => event.type === 'probe.abandoned' && event.by === context.probeBy,
+    abandonsProbeInFlight: ({ context, event }) =>
+      event.type === 'probe.abandoned' && event.by === context.probeBy && (event.claim === undefined || event.claim === (context.probeClaim ?? null)),
     /** The early-probe timer applies: it is set and comes before the cooldown's end. */
     earlyProbeTimerApplies: ({ context }) => context.probeAt !== null && (context.deadline === null || context.probeAt < context.deadline),
     /** A fact stamped at or after the early-probe timer, which comes first, arrived before that timer ran. */
@@ -351,12 +363,12 @@ export const backendHealthMachine = setup({
     scheduleEarlyProbe: assign({ probeAt: ({ context }) => nextEarlyProbe(context) }),
     admitEarlyProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, probeAt: now + context.policy.probe.timeoutMs, probeBy: claimerOf(event) };
+      return { now, probeAt: now + context.policy.probe.timeoutMs, probeBy: claimerOf(event), probeClaim: claimOf(event) };
     }),
     /** The early probe's claimer is gone: the slot is free, and the probe due again at once. */
     releaseEarlyProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, probeAt: now, probeBy: null };
+      return { now, probeAt: now, probeBy: null, probeClaim: null };
     }),
     /**
      * The early probe failed. No escalation (that happens once per ejection, at the cooldown's
@@ -371,10 +383,10 @@ export const backendHealthMachine = setup({
 
     admitProbe: assign(({ context, event }) => {
       const now = factTime(context, event);
-      return { now, deadline: now + context.policy.probe.timeoutMs, probeAt: null, probeBy: claimerOf(event) };
+      return { now, deadline: now + context.policy.probe.timeoutMs, probeAt: null, probeBy: claimerOf(event), probeClaim: claimOf(event) };
     }),
     /** The half-open probe's claimer is gone: the slot is free at once (instead of after `probe.timeoutMs`). */
-    releaseProbe: assign(({ context, event }) => ({ now: factTime(context, event), deadline: null, probeAt: null, probeBy: null })),
+    releaseProbe: assign(({ context, event }) => ({ now: factTime(context, event), deadline: null, probeAt: null, probeBy: null, probeClaim: null })),
     /**
      * A fact stamped at or after the deadline arrived before the deadline's timer ran: fire that
      * timer's own event now (its transition, guards and actions, exactly as if it had run on time)…
@@ -435,6 +447,7 @@ export const backendHealthMachine = setup({
       lastFailure: null,
       probeAt: null,
       probeBy: null,
+      probeClaim: null,
       rateLimitStreak: 0,
     };
   },

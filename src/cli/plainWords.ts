@@ -45,7 +45,9 @@ export function describeFact(fact: HealthFact): string {
     case 'probe.started':
       return `${at}  ${whatFor(fact) === 'a call' ? 'a caller' : whatFor(fact)} claimed the probe slot of ${fact.backend}${fact.panic ? ' (every candidate was closed)' : ''}`;
     case 'probe.abandoned':
-      return `${at}  the probe of ${fact.backend} claimed by ${fact.claimedBy} was given up (that process is gone)`;
+      return fact.claim !== undefined
+        ? `${at}  the probe of ${fact.backend} was given back by its claimer (its call ended without an answer about this backend)`
+        : `${at}  the probe of ${fact.backend} claimed by ${fact.claimedBy} was given up (that process is gone)`;
     case 'backend.reset':
       return `${at}  ${fact.backend} was reset${fact.reason ? ` (${fact.reason})` : ''}`;
   }

@@ -28,7 +28,7 @@ export const healthFactSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('call.succeeded'), startedAt: time }),
   z.object({ ...base, type: z.literal('call.failed'), startedAt: time, failure, jitterSample: z.number().min(0).max(1) }),
   z.object({ ...base, type: z.literal('probe.started'), panic: z.literal(true).optional() }),
-  z.object({ ...base, type: z.literal('probe.abandoned'), claimedBy: z.string().min(1) }),
+  z.object({ ...base, type: z.literal('probe.abandoned'), claimedBy: z.string().min(1), claim: z.number().int().nonnegative().optional() }),
   z.object({ ...base, type: z.literal('backend.reset'), reason: z.string().optional() }),
 ]);
 

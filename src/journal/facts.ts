@@ -65,8 +65,11 @@ interface FactBase {
  *   [0, 1)) was drawn when the fact was recorded, so the cooldown it opened replays exactly.
  * - `probe.started`: a caller claimed the single probe slot of a half-open backend (`panic`: for a
  *   request whose every candidate was closed, taken as a cooling backend's early probe).
- * - `probe.abandoned`: the probe claimed by writer `claimedBy` will never report (that process is
- *   gone); written by a process starting on the journal, so the slot is free at once.
+ * - `probe.abandoned`: the probe claimed by writer `claimedBy` (its claim `claim`, the claim
+ *   fact's `seq`, when given) will never report, so the slot is free at once: written by a process
+ *   starting on the journal for a claim whose process is gone, or by the claimer itself when the
+ *   call ended without a fact about the backend (the caller aborted, the request was at fault,
+ *   nothing was sent).
  * - `backend.reset`: an operator or a configuration change cleared the backend's history.
  *
  * @example
@@ -83,7 +86,7 @@ export type HealthFact =
   | (FactBase & { readonly type: 'call.succeeded'; readonly startedAt: number })
   | (FactBase & { readonly type: 'call.failed'; readonly startedAt: number; readonly failure: JournaledFailure; readonly jitterSample: number })
   | (FactBase & { readonly type: 'probe.started'; readonly panic?: true })
-  | (FactBase & { readonly type: 'probe.abandoned'; readonly claimedBy: string })
+  | (FactBase & { readonly type: 'probe.abandoned'; readonly claimedBy: string; readonly claim?: number })
   | (FactBase & { readonly type: 'backend.reset'; readonly reason?: string });
 
 /**

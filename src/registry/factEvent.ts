@@ -9,9 +9,15 @@ export function factEvent(fact: HealthFact): BackendHealthEvent {
     case 'call.failed':
       return { type: 'call.failed', at: fact.at, startedAt: fact.startedAt, failure: fact.failure, jitterSample: fact.jitterSample };
     case 'probe.started':
-      return { type: 'probe.started', at: fact.at, ...(fact.writer !== undefined ? { by: fact.writer } : {}), ...(fact.panic ? { panic: true } : {}) };
+      return {
+        type: 'probe.started',
+        at: fact.at,
+        ...(fact.writer !== undefined ? { by: fact.writer } : {}),
+        ...(fact.seq !== undefined ? { seq: fact.seq } : {}),
+        ...(fact.panic ? { panic: true } : {}),
+      };
     case 'probe.abandoned':
-      return { type: 'probe.abandoned', at: fact.at, by: fact.claimedBy };
+      return { type: 'probe.abandoned', at: fact.at, by: fact.claimedBy, ...(fact.claim !== undefined ? { claim: fact.claim } : {}) };
     case 'backend.reset':
       return { type: 'backend.reset', at: fact.at };
   }

@@ -64,7 +64,7 @@ export type FactInput =
       purpose?: CallPurpose;
     }
   | { type: 'probe.started'; backend: string; turnId?: string; purpose?: CallPurpose; panic?: boolean }
-  | { type: 'probe.abandoned'; backend: string; claimedBy: string; purpose?: CallPurpose }
+  | { type: 'probe.abandoned'; backend: string; claimedBy: string; claim?: number; turnId?: string; purpose?: CallPurpose }
   | { type: 'backend.reset'; backend: string; reason?: string; purpose?: CallPurpose };
 
 /** What the registry is built from; `openHealthRegistry` fills these in. */
@@ -200,6 +200,24 @@ export class HealthRegistry {
       if (fact) released.push(fact);
     }
     return released;
+  }
+
+  /**
+   * Gives up a probe this registry claimed (`claim`, the `probe.started` fact `record` returned)
+   * whose call ended without a fact about that backend: the caller aborted, the request was at
+   * fault, the transport sent nothing, or the failure was recorded at the other level. Without
+   * this the slot stayed taken until `probe.timeoutMs`, and a cooling backend refused every
+   * request meanwhile. Journals `probe.abandoned` naming that very claim, only while it still
+   * holds the slot (never a later claim, nor another process's); returns the fact, or
+   * `undefined` when there was nothing to give up.
+   */
+  abandonOwnProbe(claim: HealthFact): HealthFact | undefined {
+    if (this.closed || claim.type !== 'probe.started' || claim.writer !== this.parts.writer) return undefined;
+    const event: BackendHealthEvent = { type: 'probe.abandoned', at: this.now(), by: claim.writer, ...(claim.seq !== undefined ? { claim: claim.seq } : {}) };
+    // Whether the claim still holds the slot is the chart's question (its guard), not asked again here.
+    if (!this.wouldChange(claim.backend, event)) return undefined;
+    const context = { ...(claim.turnId !== undefined ? { turnId: claim.turnId } : {}) };
+    return this.record({ type: 'probe.abandoned', backend: claim.backend, claimedBy: claim.writer, ...(claim.seq !== undefined ? { claim: claim.seq } : {}), ...context, purpose: 'probe' });
   }
 
   /**
@@ -354,7 +372,7 @@ export class HealthRegistry {
       case 'probe.started':
         return { ...common, type: 'probe.started', ...context, ...(input.panic ? { panic: true as const } : {}) };
       case 'probe.abandoned':
-        return { ...common, type: 'probe.abandoned', ...context, claimedBy: input.claimedBy };
+        return { ...common, type: 'probe.abandoned', ...context, claimedBy: input.claimedBy, ...(input.claim !== undefined ? { claim: input.claim } : {}) };
       case 'backend.reset':
         return { ...common, type: 'backend.reset', ...context, ...(input.reason !== undefined ? { reason: input.reason } : {}) };
     }

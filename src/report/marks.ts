@@ -63,7 +63,7 @@ export function factMarks(facts: readonly HealthFact[]): FactMark[] {
         push('probe', fact.panic ? 'probe started (every candidate was closed)' : 'probe started');
         break;
       case 'probe.abandoned':
-        push('probe', `probe given up: its process (${fact.claimedBy}) is gone`);
+        push('probe', fact.claim !== undefined ? 'probe given back: its call ended without an answer about this backend' : `probe given up: its process (${fact.claimedBy}) is gone`);
         break;
       case 'backend.reset':
         push('reset', `reset${fact.reason ? `: ${mask(fact.reason)}` : ''}`);

@@ -5,6 +5,7 @@ import type { BackendEntry } from '../config/routerConfig.js';
 import type { Routability } from '../health/routability.js';
 import { failureScope } from '../identity/failureScope.js';
 import type { NeutralRequest } from '../transports/neutral.js';
+import { ProbeClaims } from './probeClaims.js';
 import type { TurnEnvironment } from './turn.js';
 
 /** The cheapest request that proves a backend answers: one token. */
@@ -47,7 +48,8 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void; wake():
     if (claims === undefined) return;
     for (const k of keys) inFlight.add(k);
     try {
-      keys.forEach((k, i) => claims[i] && registry.record({ type: 'probe.started', backend: k, purpose: 'probe' }));
+      const held = new ProbeClaims(registry);
+      keys.forEach((k, i) => claims[i] && held.claimed(registry.record({ type: 'probe.started', backend: k, purpose: 'probe' })));
       const startedAt = registry.now();
       let outcome: CallOutcome;
       try {
@@ -56,13 +58,22 @@ export function startActiveProbes(env: TurnEnvironment): { stop(): void; wake():
         // A transport that throws (a missing SDK, a custom transport's bug) still answers the probe: it failed.
         outcome = { ok: false, failure: classifyError(error, env.classify), error };
       }
-      if (stopped) return;
+      if (stopped) return held.releaseUnreported();
       if (outcome.ok) {
-        for (const k of keys) registry.record({ type: 'call.succeeded', backend: k, startedAt, purpose: 'probe' });
+        for (const k of keys) {
+          registry.record({ type: 'call.succeeded', backend: k, startedAt, purpose: 'probe' });
+          held.reported(k);
+        }
       } else {
         const scope = failureScope(outcome.failure, entry.scope);
-        if (scope !== 'none') registry.record({ type: 'call.failed', backend: scope === 'endpoint' ? entry.endpointKey : entry.modelKey, failure: outcome.failure, startedAt, purpose: 'probe' });
+        const backend = scope === 'endpoint' ? entry.endpointKey : entry.modelKey;
+        if (scope !== 'none') {
+          registry.record({ type: 'call.failed', backend, failure: outcome.failure, startedAt, purpose: 'probe' });
+          held.reported(backend);
+        }
       }
+      // A probe that failed inside this process (nothing sent) or at the other level gives its slot back.
+      held.releaseUnreported();
     } finally {
       for (const k of keys) inFlight.delete(k);
     }

@@ -10,6 +10,7 @@ import type { CallPurpose } from '../journal/facts.js';
 import type { HealthRegistry } from '../registry/healthRegistry.js';
 import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
 import type { CallLimits, CallOutcome, Transport } from '../transports/transport.js';
+import { ProbeClaims } from './probeClaims.js';
 import { RoutingError } from './errors.js';
 import { checkRequestLimits } from './requestLimits.js';
 import { callbackTransport, CALLBACK_REQUEST, type BackendCall } from './callbackTransport.js';
@@ -219,9 +220,11 @@ export class Turn {
         this.recordSuccess(first, now, purpose);
         return { response: outcome.response, failure: null, noHealthyUntil: null, attempts: [{ label: first.label }], skipped: [] };
       }
-      return this.runChart(purpose, candidates, request, answerFirstCallWith(this.services(purpose, transport, signal), first, outcome), signal);
+      const claims = new ProbeClaims(registry);
+      return this.runChart(purpose, candidates, request, answerFirstCallWith(this.services(purpose, transport, claims, signal), first, outcome), claims, signal);
     }
-    return this.runChart(purpose, candidates, request, this.services(purpose, transport, signal), signal);
+    const claims = new ProbeClaims(registry);
+    return this.runChart(purpose, candidates, request, this.services(purpose, transport, claims, signal), claims, signal);
   }
 
   private recordSuccess(entry: BackendEntry, startedAt: number, purpose: CallPurpose): void {
@@ -230,7 +233,7 @@ export class Turn {
     registry.record({ type: 'call.succeeded', backend: entry.modelKey, startedAt, turnId: this.id, purpose });
   }
 
-  private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, signal?: AbortSignal): Promise<TurnCallOutput> {
+  private runChart(purpose: CallPurpose, candidates: readonly BackendEntry[], request: NeutralRequest, services: TurnServices, claims: ProbeClaims, signal?: AbortSignal): Promise<TurnCallOutput> {
     // The chart's waits (retry-after, recovery) run on the registry's clock, simulated or real.
     const clock = this.env.registry.clock;
     const input = { purpose, candidates, request, services };
@@ -240,10 +243,14 @@ export class Turn {
     signal?.addEventListener('abort', onAbort, { once: true });
     actor.start();
     if (signal?.aborted) onAbort();
-    return toPromise(actor).finally(() => signal?.removeEventListener('abort', onAbort));
+    return toPromise(actor).finally(() => {
+      signal?.removeEventListener('abort', onAbort);
+      // A claim the call's outcome did not answer (an abort, a request fault, nothing sent) is given back now.
+      claims.releaseUnreported();
+    });
   }
 
-  private services(purpose: CallPurpose, transport: Transport, signal?: AbortSignal): TurnServices {
+  private services(purpose: CallPurpose, transport: Transport, claims: ProbeClaims, signal?: AbortSignal): TurnServices {
     const { registry, limits } = this.env;
     const turnId = this.id;
     return {
@@ -256,11 +263,15 @@ export class Turn {
         ),
       claimProbe: (entry, probe, panic) => {
         const flag = panic ? { panic: true } : {};
-        if (probe.endpoint) registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe', ...flag });
-        if (probe.model) registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe', ...flag });
+        if (probe.endpoint) claims.claimed(registry.record({ type: 'probe.started', backend: entry.endpointKey, turnId, purpose: 'probe', ...flag }));
+        if (probe.model) claims.claimed(registry.record({ type: 'probe.started', backend: entry.modelKey, turnId, purpose: 'probe', ...flag }));
       },
       call: (entry, request) => transport.call(entry, request, { limits, classify: this.env.classify, ...(signal ? { signal } : {}) }),
-      recordSuccess: (entry, startedAt) => this.recordSuccess(entry, startedAt, purpose),
+      recordSuccess: (entry, startedAt) => {
+        this.recordSuccess(entry, startedAt, purpose);
+        claims.reported(entry.endpointKey);
+        claims.reported(entry.modelKey);
+      },
       recordFailure: (entry, failure, startedAt) => {
         const scope = failureScope(failure, entry.scope);
         if (scope === 'none') return;
@@ -268,6 +279,7 @@ export class Turn {
         if (this.excluded === NOTHING_EXCLUDED) this.excluded = new Set();
         this.excluded.add(backend);
         registry.record({ type: 'call.failed', backend, failure, startedAt, turnId, purpose });
+        claims.reported(backend);
       },
       now: () => registry.now(),
       allUnhealthy: this.env.allUnhealthy,

@@ -120,4 +120,68 @@ describe('panic mode: every candidate closed (allUnhealthy try_soonest, the defa
     await expect(ff.router.startTurn().main(request)).rejects.toMatchObject({ noHealthyUntil: T0 + 30_000 });
     expect(ff.calls).toHaveLength(2);
   });
+
+  describe('a probe whose call ends without a fact about the backend gives its slot back at once (not after probe.timeoutMs)', () => {
+    const contextTooLong: ClassifiedFailure = {
+      kind: 'request_fault',
+      reason: 'context_length',
+      requestFault: 'context_length',
+      message: '400 maximum context length exceeded',
+      status: 400,
+      answered: true,
+      modelSpecific: false,
+      retrySameBackend: false,
+    };
+    for (const how of ['the backend refused the request (400 context length)', 'the caller aborted'] as const) {
+      it(how, async () => {
+        const s = await setup();
+        s.script.set(P, failWith(crash));
+        s.script.set(F1, failWith(crash));
+        await expect(s.router.startTurn().main(request)).rejects.toBeInstanceOf(RoutingError);
+        s.clock.advanceBy(1_000);
+
+        // The panic probe to the primary ends without a fact about it.
+        const abort = new AbortController();
+        if (how === 'the caller aborted') {
+          s.script.set(P, () => new Promise<CallOutcome>(() => undefined));
+          const pending = s.router.startTurn().main(request, { signal: abort.signal }).catch((e: unknown) => e);
+          await new Promise((r) => setImmediate(r));
+          expect(s.calls.slice(2)).toEqual([P.label]);
+          abort.abort();
+          expect(await pending).toBeInstanceOf(RoutingError);
+        } else {
+          s.script.set(P, failWith(contextTooLong));
+          const refused = (await s.router.startTurn().main(request).catch((e: unknown) => e)) as RoutingError;
+          expect(refused.failure?.requestFault).toBe('context_length');
+        }
+        const claim = s.facts.filter((f) => f.type === 'probe.started').at(-1)!;
+        const given = s.facts.filter((f) => f.type === 'probe.abandoned');
+        expect(given).toEqual([expect.objectContaining({ backend: P.endpointKey, claimedBy: claim.writer, claim: claim.seq, at: T0 + 1_000 })]);
+        expect(s.registry.health(P.endpointKey)).toMatchObject({ status: 'cooldown', probeInFlight: false });
+
+        // The primary answers again: the next request (same simulated moment) takes the freed slot and is served.
+        s.script.set(P, () => reply(P));
+        const next = await s.router.startTurn().main(request);
+        expect(next.servedBy).toBe(P.label);
+        expect(s.registry.health(P.endpointKey).status).toBe('healthy');
+      });
+    }
+
+    it('a claim given back late never frees a newer claim of the same process', async () => {
+      const s = await setup();
+      s.script.set(P, failWith(crash));
+      s.script.set(F1, failWith(crash));
+      await expect(s.router.startTurn().main(request)).rejects.toBeInstanceOf(RoutingError);
+      s.clock.advanceBy(1_000);
+      // An old claim (seq 1 of this writer) and a newer one holding the slot.
+      const claim = s.registry.record({ type: 'probe.started', backend: P.endpointKey, purpose: 'probe', panic: true })!;
+      s.clock.advanceBy(60_000); // its probe timed out; the backend is half-open again
+      const newer = s.registry.record({ type: 'probe.started', backend: P.endpointKey, purpose: 'probe' })!;
+      expect(s.registry.health(P.endpointKey).probeInFlight).toBe(true);
+      expect(s.registry.abandonOwnProbe(claim)).toBeUndefined();
+      expect(s.registry.health(P.endpointKey).probeInFlight).toBe(true);
+      expect(s.registry.abandonOwnProbe(newer)).toMatchObject({ type: 'probe.abandoned', claim: newer.seq });
+      expect(s.registry.health(P.endpointKey)).toMatchObject({ status: 'recovering', probeInFlight: false });
+    });
+  });
 });
