@@ -27,6 +27,20 @@ export function isProgrammingError(error: unknown): boolean {
 }
 
 /**
+ * Whether an error is V8's stack overflow (`RangeError: Maximum call stack size exceeded`): what
+ * `JSON.stringify`, or any recursive walk, throws on a value nested thousands of levels deep.
+ *
+ * @example
+ * ```ts
+ * isStackOverflow(new RangeError('Maximum call stack size exceeded')); // true
+ * isStackOverflow(new RangeError('Invalid array length')); // false
+ * ```
+ */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && error.message === 'Maximum call stack size exceeded';
+}
+
+/**
  * The `local` failure for an error that happened inside this process: reason `not_sent` when the
  * request is known never to have been handed to the network, `internal_error` for a programming
  * error. Its message is the error's class and message with file system paths replaced by

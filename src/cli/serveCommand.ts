@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { fileJournal, readGatewayConfig, startGateway } from '../index.js';
 import { numberFlag, parseArgs, UsageError } from './args.js';
 import { inspectionFromFlag } from './inspectFlag.js';
@@ -15,10 +16,14 @@ Usage:
 
 Endpoints: POST /v1/chat/completions, POST /v1/messages, GET /v1/models, GET /health, GET /metrics.
 Point a client at it: OPENAI_BASE_URL=http://127.0.0.1:8787/v1, ANTHROPIC_BASE_URL=http://127.0.0.1:8787.
-On Ctrl-C (SIGINT) or SIGTERM it drains: new requests get 503 with retry-after, requests in
-flight may finish for up to gateway.shutdown_timeout_ms (default 30 s), then it exits 0. A second
-signal stops it at once (exit code 130 for SIGINT, 143 for SIGTERM).
+On Ctrl-C (SIGINT), SIGTERM or SIGHUP (its terminal closed) it drains: new requests get 503
+with retry-after, requests in flight may finish for up to gateway.shutdown_timeout_ms (default
+30 s), then it exits 0. A second signal stops it at once (exit code 130 for SIGINT, 143 for
+SIGTERM, 129 for SIGHUP).
 `;
+
+/** The signals that drain the gateway (a second one of any stops it at once). */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** `serve`: runs the gateway until interrupted. */
 export async function serveCommand(argv: readonly string[]): Promise<number> {
@@ -47,16 +52,17 @@ export async function serveCommand(argv: readonly string[]): Promise<number> {
   if (inspection?.url) process.stdout.write(`Stately inspector: ${inspection.url}\n`);
   for (const warning of gateway.registry.warnings) process.stderr.write(`warning: ${warning}\n`);
   gateway.registry.notices$.subscribe((n) => process.stderr.write(`${n.type === 'journal.degraded' ? 'warning' : 'note'}: ${n.message}\n`));
+  // SIGHUP too: its default would end the process at once, cutting what is in flight (a closed
+  // terminal or ssh session, a supervisor's "reload"); draining is what every other stop does.
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+    for (const name of STOP_SIGNALS) process.once(name, () => resolve(name));
   });
   // A second signal means now: whatever is in flight is cut.
   const now = (again: NodeJS.Signals) => {
     process.stdout.write(`${again} again: stopping now\n`);
-    process.exit(again === 'SIGINT' ? 130 : 143);
+    process.exit(128 + os.constants.signals[again]);
   };
-  process.on('SIGINT', now).on('SIGTERM', now);
+  for (const name of STOP_SIGNALS) process.on(name, now);
   const grace = config.limits.shutdownTimeoutMs;
   process.stdout.write(`${signal}: draining; ${gateway.inFlight} request${gateway.inFlight === 1 ? '' : 's'} in flight may finish within ${grace / 1000} s, new ones get 503 (a second signal stops at once)\n`);
   await gateway.drain(grace);

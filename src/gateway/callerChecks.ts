@@ -15,7 +15,7 @@ export interface CallerAccess {
 
 /** Why a caller is turned away before anything is read or routed: HTTP status and a message saying what to configure. */
 export interface CallerRefusal {
-  readonly status: 403 | 415;
+  readonly status: 400 | 403 | 415;
   readonly message: string;
 }
 
@@ -67,6 +67,8 @@ export function isLoopbackHost(name: string): boolean {
 export function screenCaller(req: IncomingMessage, access: CallerAccess): CallerRefusal | undefined {
   const host = req.headers.host;
   if (host === undefined || host.trim() === '') return { status: 403, message: 'the request has no Host header; send the host you connect to (e.g. Host: 127.0.0.1:8787)' };
+  // Node keeps the first of several Host lines; a proxy in front may route by another one. RFC 9112 §3.2: 400.
+  if (hostLines(req) > 1) return { status: 400, message: 'the request has more than one Host header; send exactly one' };
   const parsed = parseHost(host);
   const allowed =
     parsed !== undefined &&
@@ -85,6 +87,12 @@ export function screenCaller(req: IncomingMessage, access: CallerAccess): Caller
     };
   }
   return undefined;
+}
+
+function hostLines(req: IncomingMessage): number {
+  let count = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') count += 1;
+  return count;
 }
 
 function originAllowed(origin: string, access: CallerAccess): boolean {

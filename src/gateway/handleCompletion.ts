@@ -160,8 +160,10 @@ async function serve(
     if (parsed.stream) {
       res.end(open(response.model).finish(response));
     } else {
+      // Rendered before the status goes out: an answer that cannot be written is a 500, never a 200 with an error body.
+      const body = JSON.stringify(wire.respond(response, id));
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(wire.respond(response, id)));
+      res.end(body);
     }
     finish(200);
   } catch (error) {

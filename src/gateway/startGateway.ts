@@ -167,9 +167,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (wire) metrics.request(protocol.name, status, 0);
     };
     const screened = screenCaller(req, access);
-    if (screened) return refuse(screened.status, screened.message, { type: 'permission_error' });
+    if (screened) return refuse(screened.status, screened.message, { type: screened.status === 400 ? 'invalid_request_error' : 'permission_error' });
     for (const [name, value] of Object.entries(corsHeaders(req, access))) res.setHeader(name, value);
-    if (draining) res.setHeader('connection', 'close');
+    // A body nobody reads (a GET or OPTIONS that carries one) would otherwise be drained after the
+    // answer to keep the connection: a trickled one held it until Node's backstop, ~45 s.
+    if (draining || (!wire && declaresBody(req))) res.setHeader('connection', 'close');
     if (req.method === 'OPTIONS') {
       res.writeHead(204, preflightHeaders(req, access));
       return void res.end();
@@ -252,6 +254,11 @@ function protocolOf(req: IncomingMessage): WireProtocol {
   if (path === '/v1/chat/completions') return WIRE_PROTOCOLS.openai;
   if (path === '/v1/messages') return WIRE_PROTOCOLS.anthropic;
   return req.headers['anthropic-version'] !== undefined || req.headers['x-api-key'] !== undefined ? WIRE_PROTOCOLS.anthropic : WIRE_PROTOCOLS.openai;
+}
+
+/** Whether a request says a body follows (a length above 0, or chunked). */
+function declaresBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {

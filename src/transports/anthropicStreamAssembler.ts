@@ -2,7 +2,8 @@ import type { BackendEntry } from '../config/routerConfig.js';
 import { isRecord } from '../util/isRecord.js';
 import { anthropicUsage } from './fromAnthropic.js';
 import { anthropicStopReason } from './stopReason.js';
-import { malformedToolInput, parseToolInput } from './toolInput.js';
+import { failedOutcome } from './failedOutcome.js';
+import { malformedToolInput, parseToolInput, toolInputTooDeep } from './toolInput.js';
 import type { CallOutcome } from './transport.js';
 
 /**
@@ -111,6 +112,8 @@ export function createAnthropicStreamAssembler(entry: BackendEntry, onText?: (de
         // Without any input_json_delta the start event's `input` is the whole input.
         const parsed = tool.json ? parseToolInput(tool.json) : { ok: true as const, input: tool.input ?? {} };
         if (!parsed.ok) return { ok: false, failure: malformedToolInput(tool.name, String(parsed.error)), error: parsed.error };
+        const tooDeep = toolInputTooDeep(parsed.input);
+        if (tooDeep !== undefined) return failedOutcome(malformedToolInput(tool.name, tooDeep));
         toolCalls.push({ id: tool.id, name: tool.name, input: parsed.input });
       }
       return {

@@ -4,6 +4,7 @@ import { checkAnthropicMessage } from '../classify/checkAnthropicMessage.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import { createAnthropicStreamAssembler } from './anthropicStreamAssembler.js';
 import type { CallContext } from './callContext.js';
+import { failedOutcome } from './failedOutcome.js';
 import { fromAnthropicMessage } from './fromAnthropic.js';
 import type { NeutralRequest } from './neutral.js';
 import { runJsonCall } from './runJsonCall.js';
@@ -11,6 +12,7 @@ import { runStreamCall } from './runStreamCall.js';
 import { startSendAttempt } from './sendAttempt.js';
 import { sdkTimeoutMs } from './sdkTimeout.js';
 import { toAnthropicParams } from './toAnthropic.js';
+import { malformedToolInput, toolInputTooDeep } from './toolInput.js';
 import type { CallOutcome } from './transport.js';
 
 /**
@@ -50,7 +52,15 @@ export async function callAnthropic(client: Anthropic, entry: BackendEntry, requ
       {
         send: async (signal) => client.messages.create(toAnthropicParams(entry, request), options(signal)),
         check: (value) => checkAnthropicMessage(value, context.classify),
-        convert: (value) => ({ ok: true, response: fromAnthropicMessage(entry, value as Anthropic.Message) }),
+        convert: (value) => {
+          const response = fromAnthropicMessage(entry, value as Anthropic.Message);
+          // The SDK parsed tool inputs already; one nested too deep is a malformed answer, as in a stream.
+          for (const call of response.toolCalls) {
+            const tooDeep = toolInputTooDeep(call.input);
+            if (tooDeep !== undefined) return failedOutcome(malformedToolInput(call.name, tooDeep));
+          }
+          return { ok: true, response };
+        },
         sent: () => attempt.sent,
       },
       context.limits,

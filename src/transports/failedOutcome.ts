@@ -1,6 +1,7 @@
 import { classifyError } from '../classify/classifyError.js';
 import { classifyUnsentError } from '../classify/classifyUnsentError.js';
 import type { ClassifiedFailure } from '../classify/failure.js';
+import { isStackOverflow } from '../classify/localFailure.js';
 import { makeFailure } from '../classify/makeFailure.js';
 import type { ClassifyOptions } from '../classify/options.js';
 import type { CallDeadlines } from './callDeadlines.js';
@@ -12,7 +13,8 @@ import { TransportError } from './transportError.js';
  * the caller's abort or `classifyUnsentError` (a `local` failure, charged to no backend; a
  * deadline cannot have been the backend's either). Otherwise, in this order: a deadline that
  * fired (the SDK then reports only an abort, or nothing), the caller's abort (whatever the SDK or
- * undici threw on the way out), then `classifyError` on what was thrown.
+ * undici threw on the way out), a stack overflow (the answer was nested too deep to read: see
+ * {@link answerTooDeep}), then `classifyError` on what was thrown.
  *
  * @example
  * ```ts
@@ -31,7 +33,31 @@ export function thrownOutcome(
   const deadline = deadlines.failure();
   if (deadline) return { ok: false, failure: deadline, error };
   if (callerSignal?.aborted) return { ok: false, failure: callerAborted(), error };
+  if (isStackOverflow(error)) return { ok: false, failure: answerTooDeep(error), error };
   return { ok: false, failure: classifyError(error, classify), error };
+}
+
+/**
+ * The failure for a stack overflow once the request was sent. The request itself cannot cause
+ * it (it was serialized before it was sent, and the router refuses requests nested deeper than
+ * `limits.maxRequestDepth`), so it is what came back: an error body or a stream event nested
+ * thousands of levels deep, which the SDK overflows on while it builds its error. Read as a
+ * programming error of this process (`local`), such an answer was charged to nobody and ended
+ * the call without failing over, so one broken or hostile backend could turn failover off for
+ * its route. It is the backend's malformed answer: `malformed_body`, failed over like any other.
+ *
+ * @example
+ * ```ts
+ * answerTooDeep(new RangeError('Maximum call stack size exceeded')).reason; // 'malformed_body'
+ * ```
+ */
+export function answerTooDeep(error: unknown): ClassifiedFailure {
+  return makeFailure({
+    kind: 'backend_fault',
+    reason: 'malformed_body',
+    message: `the answer is nested too deep to read (${error instanceof Error ? error.message : String(error)})`,
+    answered: true,
+  });
 }
 
 /**

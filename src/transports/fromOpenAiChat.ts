@@ -2,7 +2,8 @@ import type OpenAI from 'openai';
 import type { BackendEntry } from '../config/routerConfig.js';
 import type { CallOutcome } from './transport.js';
 import { chatStopReason } from './stopReason.js';
-import { malformedToolInput, parseToolInput } from './toolInput.js';
+import { failedOutcome } from './failedOutcome.js';
+import { malformedToolInput, parseToolInput, toolInputTooDeep } from './toolInput.js';
 
 /**
  * A tool call as the Chat Completions API carries it: input as JSON text.
@@ -43,6 +44,8 @@ export function chatOutcome(
   for (const call of parts.toolCalls) {
     const parsed = parseToolInput(call.arguments);
     if (!parsed.ok) return { ok: false, failure: malformedToolInput(call.name, String(parsed.error)), error: parsed.error };
+    const tooDeep = toolInputTooDeep(parsed.input);
+    if (tooDeep !== undefined) return failedOutcome(malformedToolInput(call.name, tooDeep));
     toolCalls.push({ id: call.id, name: call.name, input: parsed.input });
   }
   return {

@@ -5,6 +5,7 @@
  * (passed as the client's `fetch`) gives the classifier the text back.
  */
 import { describe, expect, it } from 'vitest';
+import { MAX_ERROR_BODY_BYTES } from '../../src/classify/captureErrorBodies.js';
 import { captureErrorBodies, capturedErrorBody, classifyError, type FetchLike } from '../../src/classify/index.js';
 import { callWithSdk, faults, useFakeBackend } from '../support/fakeBackend.js';
 
@@ -92,16 +93,17 @@ describe("vLLM's flat error body through openai@6", () => {
 });
 
 describe('how the wrapper finds the body again', () => {
-  it('both SDKs put the very Headers object of the Response on error.headers', async () => {
+  it('both SDKs put the very Headers object of the Response they got on error.headers', async () => {
+    // The wrapper hands the SDK a response of its own (the error body cut at MAX_ERROR_BODY_BYTES): record that one.
     const seen: Headers[] = [];
-    const recording: FetchLike = async (input, init) => {
-      const response = await fetch(input, init);
+    const recording = (inner: FetchLike): FetchLike => async (input, init) => {
+      const response = await inner(input, init);
       seen.push(response.headers);
       return response;
     };
     fake.enqueue(faults.overloaded(), faults.overloaded());
-    const anthropicError = thrown(await callWithSdk('anthropic', backend.url, { fetch: captureErrorBodies(recording) }));
-    const openaiError = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies(recording) }));
+    const anthropicError = thrown(await callWithSdk('anthropic', backend.url, { fetch: recording(captureErrorBodies()) }));
+    const openaiError = thrown(await callWithSdk('openai', backend.url, { fetch: recording(captureErrorBodies()) }));
     expect((anthropicError as { headers?: unknown }).headers).toBe(seen[0]);
     expect((openaiError as { headers?: unknown }).headers).toBe(seen[1]);
     expect(capturedErrorBody(seen[1])).toContain('currently overloaded');
@@ -118,6 +120,19 @@ describe('how the wrapper finds the body again', () => {
     expect((byDefault as Error).message.length).toBeGreaterThan(20_000);
     expect(classifyError(byDefault)).toMatchObject({ kind: 'backend_fault', reason: 'http_502', retrySameBackend: true });
     expect(classifyError(byDefault).message.length).toBeLessThanOrEqual(300);
+  });
+
+  it('hands the SDK at most MAX_ERROR_BODY_BYTES (64 KiB) of an error body, or maxErrorBodyBytes: the rest is never read', async () => {
+    const huge = `{"error":{"message":"${'y'.repeat(2 * 1024 * 1024)}"}}`;
+    fake.enqueue({ type: 'raw', status: 500, body: huge }, { type: 'raw', status: 500, body: huge });
+    const byDefault = thrown(await callWithSdk('openai', backend.url, { fetch: captureErrorBodies() }));
+    const small = thrown(await callWithSdk('anthropic', backend.url, { fetch: captureErrorBodies(undefined, { maxErrorBodyBytes: 10_000 }) }));
+    // Cut JSON is no envelope any more: the SDKs make their message from the text they got.
+    expect((byDefault as Error).message).toContain('y'.repeat(60_000));
+    expect((byDefault as Error).message.length).toBeLessThanOrEqual(MAX_ERROR_BODY_BYTES + 100);
+    expect((small as Error).message.length).toBeLessThanOrEqual(10_000 + 100);
+    expect(classifyError(byDefault)).toMatchObject({ kind: 'backend_fault', reason: 'http_500', status: 500 });
+    expect(capturedErrorBody(small)).toBe(huge.slice(0, 4096));
   });
 
   it('leaves successful responses and streams alone', async () => {

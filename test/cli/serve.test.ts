@@ -109,6 +109,40 @@ describe('llm-health-router serve (built CLI, subprocess)', () => {
     }
   });
 
+  it('SIGHUP (the terminal or ssh session closed) drains like SIGTERM instead of cutting what is in flight; a second SIGHUP stops at once with 129', async () => {
+    const held = new HeldBackend();
+    try {
+      const { child, url, seen, exited, output } = await serveHeld(held);
+      const post = () => fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) });
+      const inFlight = post();
+      await held.holding(1);
+      child.kill('SIGHUP');
+      await seen(/SIGHUP: draining; 1 request in flight/);
+      held.releaseAll();
+      const response = await inFlight;
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ choices: [{ message: { content: 'answered after being held' } }] });
+      expect(await exited).toEqual({ code: 0, signal: null });
+      expect(output().stderr).toBe('');
+    } finally {
+      await held.close();
+    }
+    const again = new HeldBackend();
+    try {
+      const { child, url, seen, exited, output } = await serveHeld(again);
+      const inFlight = fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hello' }] }) }).catch((e: unknown) => e);
+      await again.holding(1);
+      child.kill('SIGHUP');
+      await seen(/draining/);
+      child.kill('SIGHUP');
+      expect(await exited).toEqual({ code: 129, signal: null });
+      expect(output().stdout).toContain('SIGHUP again: stopping now');
+      expect(await inFlight).toBeInstanceOf(Error);
+    } finally {
+      await again.close();
+    }
+  });
+
   it('a second signal during the drain stops at once (exit code 143 for SIGTERM)', async () => {
     const held = new HeldBackend();
     try {

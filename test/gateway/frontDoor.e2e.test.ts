@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { faults } from '../../src/testing/index.js';
 import { GatewayHarness, type Backend } from './harness.js';
@@ -131,4 +132,36 @@ describe('gateway front door: a web page, a forged Host or a wrong token does no
     expect((await post({ authorization: `Bearer ${token}`, host: 'evil.example:8787' })).status).toBe(403);
     expect(backend.count()).toBe(3);
   });
+
+  it('a request with two Host headers gets 400 (RFC 9112: Node keeps the first; a proxy in front may route by the other); the backend receives nothing', async () => {
+    const backend = await h.backend(faults.ok('spent'));
+    const gateway = await h.gateway(route(backend));
+    const body = chatBody();
+    const answer = await rawSocket(gateway.port, `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:${gateway.port}\r\nHost: evil.example\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    expect(answer).toContain('more than one Host header');
+    expect(backend.count()).toBe(0);
+  });
+
+  it('GET /health, /metrics or /v1/models carrying a body nobody reads answer with connection: close, so a client trickling that body cannot hold the connection', async () => {
+    const backend = await h.backend(faults.ok('served'));
+    // Node's own backstop (headers + body timeout + 5 s) would otherwise hold the connection for 2 minutes.
+    const gateway = await h.gateway(route(backend, '  headers_timeout_ms: 60000\n  body_timeout_ms: 60000\n'));
+    for (const path of ['/health', '/metrics', '/v1/models']) {
+      // One chunk of a chunked body, then nothing more: the socket must close once the answer is out.
+      const answer = await rawSocket(gateway.port, `GET ${path} HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\n1\r\na\r\n`);
+      expect(answer, path).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer.toLowerCase(), path).toContain('connection: close');
+    }
+  });
 });
+
+/** Sends `bytes` on a fresh connection and resolves with everything received once the server closes it. */
+function rawSocket(port: number, bytes: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
+    let received = '';
+    socket.setEncoding('latin1').on('data', (chunk: string) => (received += chunk));
+    socket.on('close', () => resolve(received)).on('error', reject);
+  });
+}

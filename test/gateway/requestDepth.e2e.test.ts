@@ -115,6 +115,20 @@ describe('gateway: requests nested too deep are refused before routing, and char
     });
   }
 
+  it('tool-call arguments that encode JSON 5,000 deep (inside a string, out of the body scan\'s sight) get 400 naming the field the client sent', async () => {
+    const { primary, fallback, gateway, openai } = await setUp();
+    const args = JSON.stringify(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`);
+    const body = `{"model":"${MODEL}","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"t","arguments":${args}}}]},{"role":"tool","tool_call_id":"call_1","content":"ok"}]}`;
+    const refused = await thrown(openai.post('/chat/completions', { body: Buffer.from(body), headers: JSON_HEADERS }));
+    expect(refused).toBeInstanceOf(OpenAI.BadRequestError);
+    const message = (refused.error as { message: string }).message;
+    // It used to name the router's neutral field (messages[1].content[0].input.a.a…), which no client sent.
+    expect(message).toMatch(/^messages\[1\]\.tool_calls\[0\]\.function\.arguments: expected a JSON object nested at most 128 levels of objects and arrays deep, got /);
+    expect(message.length).toBeLessThan(1_000);
+    expect([primary.count(), fallback.count()]).toEqual([0, 0]);
+    expect((await gateway.registry.journal.load()).facts).toEqual([]);
+  });
+
   it('a request nested as deep as real tool schemas (30 properties) is served', async () => {
     const { primary, openai } = await setUp();
     let parameters: Record<string, unknown> = { type: 'string' };

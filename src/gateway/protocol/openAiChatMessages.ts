@@ -1,5 +1,6 @@
 import type { NeutralMessage, NeutralPart } from '../../transports/neutral.js';
-import { parseToolInput } from '../../transports/toolInput.js';
+import { DEFAULT_MAX_REQUEST_DEPTH } from '../../router/requestLimits.js';
+import { parseToolInput, toolInputTooDeep } from '../../transports/toolInput.js';
 import { isRecord } from '../../util/isRecord.js';
 import { at, invalid, unsupported } from './fieldErrors.js';
 import { readArray, readRecord, readString } from './fieldReaders.js';
@@ -133,6 +134,8 @@ function toolCall(value: unknown, path: string): NeutralPart {
   const json = readString(fn['arguments'], argumentsPath);
   const parsed = parseToolInput(json);
   if (!parsed.ok || !isRecord(parsed.input)) invalid(argumentsPath, json, 'a JSON object encoded as a string');
+  // Inside a string the body's depth scan cannot see it: named here, by the field the client sent.
+  if (toolInputTooDeep(parsed.input) !== undefined) invalid(argumentsPath, json, `a JSON object nested at most ${DEFAULT_MAX_REQUEST_DEPTH} levels of objects and arrays deep`);
   return {
     type: 'tool_call',
     id: readString(call['id'], at(path, 'id'), { nonEmpty: true }),
