@@ -99,6 +99,10 @@ function classify(error: unknown, options: ClassifyOptions): ClassifiedFailure {
 }
 
 function classifyOther(error: unknown, said: ProviderError): ClassifiedFailure {
+  // capAnswerBody's refusal of an answer larger than any answer can be (`AnswerTooLargeError`).
+  if (causeChain(error).some((link) => isNamed(link, 'AnswerTooLargeError'))) {
+    return makeFailure({ kind: 'backend_fault', reason: 'oversized_answer', message: messageOf(error), answered: true });
+  }
   // skipMalformedEvents' refusal of a stream event that never ends (`EventTooLargeError`).
   if (causeChain(error).some((link) => isNamed(link, 'EventTooLargeError'))) {
     return makeFailure({ kind: 'backend_fault', reason: 'malformed_stream', message: messageOf(error), answered: true });

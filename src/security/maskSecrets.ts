@@ -45,7 +45,7 @@ const BEARER = /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 const BASIC_OR_TOKEN = /\b(Basic|Token)(\s+)([A-Za-z0-9._~+/=-]{8,})/gi;
 
 /** `x-api-key: …`, `api_key=…`, `Authorization: …` quoted in error text (a header echoed back). */
-const HEADER_VALUE = /\b((?:x-)?api[-_]?key|x-goog-api-key|authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|(?:Bearer|Basic|Token)\s)[^\s"',;&]{6,}/gi;
+const HEADER_VALUE = /\b((?:x-)?api[-_]?key|x-goog-api-key|authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\]|(?:Bearer|Basic|Token)\s)(?=[^\s"',;&]*[\d_-]|[^\s"',;&]{16})[^\s"',;&]{6,}/gi;
 
 /** `?key=…&token=…` in URLs: the names providers and proxies put secrets under. */
 const QUERY_SECRET = /([?&;](?:api[-_]?key|key|token|access[-_]?token|auth|secret|password|passwd|sig|signature|code)=)[^&#\s"']+/gi;

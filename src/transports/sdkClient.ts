@@ -1,5 +1,6 @@
 import type AnthropicClient from '@anthropic-ai/sdk';
 import type OpenAIClient from 'openai';
+import { capAnswerBody } from './capAnswerBody.js';
 import { noteSends } from './sendAttempt.js';
 import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
@@ -79,7 +80,7 @@ export async function sdkClientFor(entry: BackendEntry, options: SdkClientOption
     baseURL: sdkBaseUrl(entry.identity),
     maxRetries: 0,
     timeout: sdkTimeoutMs(options.timeoutMs ?? DEFAULT_SDK_TIMEOUT_MS),
-    fetch: captureErrorBodies(skipMalformedEvents(noteSends(options.fetch))),
+    fetch: captureErrorBodies(skipMalformedEvents(capAnswerBody(noteSends(options.fetch)))),
   };
   switch (entry.apiMode) {
     case 'anthropic_messages': {

@@ -191,6 +191,28 @@ gateway:
     expect(health.backends.map((b) => b.lastFailure)).toContainEqual(expect.objectContaining({ kind: 'backend_fault', reason: 'malformed_stream' }));
   });
 
+  it('a well-formed stream that never stops sending content is cut at 64 MiB (oversized_answer): the fallback answers, the gateway holds no more', async () => {
+    const event = sse(undefined, JSON.stringify({ choices: [{ index: 0, delta: { content: 'a'.repeat(60_000) } }] }));
+    // Up to 256 MiB of valid events, as fast as the gateway reads them.
+    const endless: Answer = async (res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const chunk = Buffer.from(event.repeat(4));
+      for (let sent = 0; sent < 256 * 1024 * 1024 && !res.destroyed; sent += chunk.length) {
+        if (!res.write(chunk)) await new Promise<void>((resolve) => (res.once('drain', resolve), res.once('close', resolve)));
+      }
+      res.end();
+    };
+    const setup = await setUp(endless, 'openai');
+    setup.fallback.fake.setFallback({ type: 'reply', text: 'the fallback answered' });
+    const answer = await setup.openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
+    expect(answer.choices[0]?.message.content).toBe('the fallback answered');
+    expect(setup.hostile.endings).toEqual(['cut']);
+    const health = (await (await fetch(`${setup.gateway.url}/health`)).json()) as { backends: { lastFailure: { kind: string; reason: string; message: string } | null }[] };
+    const failure = health.backends.map((b) => b.lastFailure).find((f) => f !== null);
+    expect(failure).toMatchObject({ kind: 'backend_fault', reason: 'oversized_answer' });
+    expect(failure?.message).toContain('more than 67108864 bytes');
+  });
+
   it('an answer the gateway cannot write is a 500 with that status on the wire and in /metrics, never a 200 with an error body', async () => {
     const circular: Record<string, unknown> = {};
     circular['self'] = circular;

@@ -32,6 +32,9 @@ describe('maskSecrets', () => {
     'stream error overloaded_error: Overloaded',
     'invalid_api_key',
     'no such model: deepseek-chat-v3-0324 (see https://example.com/docs?page=models)',
+    // A config error about a field named like a key names no key: the word after it is not credential-like.
+    'model[0].apikey: unknown field; did you mean api_key?',
+    'authorization: missing',
   ])('keeps ordinary error text: %s', (text) => {
     expect(maskSecrets(text)).toBe(text);
   });
