@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { FakeBackend, faults, type StartedFakeBackend } from '../../src/testing/index.js';
 import { ROOT } from '../support/runNode.js';
+import { until } from '../support/virtualTimers.js';
 
 const BIN = inject('builtCli');
 
@@ -41,7 +42,9 @@ describe('llm-health-router serve with its --journal on a full disk (built CLI, 
     const texts: unknown[] = [];
     let health: { journal?: unknown } = {};
     try {
-      for (const until = Date.now() + 15_000; !/gateway on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout) && Date.now() < until; ) await new Promise((r) => setTimeout(r, 20));
+      await until('the gateway to print its URL', () => /gateway on (http:\/\/127\.0\.0\.1:\d+)/.test(stdout)).catch((error: Error) => {
+        throw new Error(`${error.message}\nstdout: ${stdout}\nstderr: ${stderr}`);
+      });
       const url = /gateway on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
       expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
       for (let i = 0; i < 5; i++) {
