@@ -1,4 +1,4 @@
-import { maskSecrets } from '../security/maskSecrets.js';
+import { maskSecrets, maskSecretsDeep } from '../security/maskSecrets.js';
 
 /**
  * Characters a terminal acts on or hides instead of printing: C0 controls (ESC starts a sequence
@@ -50,7 +50,7 @@ export function terminalLines(text: string): string {
 
 /**
  * A value as one line of JSON for `--json` output: every string (values and keys) masked with
- * `maskSecrets`, and the characters JSON leaves raw that a terminal would act on (DEL, C1, bidi
+ * `maskSecretsDeep`, and the characters JSON leaves raw that a terminal would act on (DEL, C1, bidi
  * and other format characters, U+2028/U+2029) written as `\uXXXX` escapes. The JSON parses to the
  * same data, masked; nothing else changes. `status --json`, `replay --json` and `demo --json` print
  * through this, so there is one place that decides what `--json` shows.
@@ -62,22 +62,8 @@ export function terminalLines(text: string): string {
  * ```
  */
 export function jsonLine(value: unknown): string {
-  return JSON.stringify(maskedDeep(value)).replace(UNSAFE_IN_JSON, (ch) =>
+  return JSON.stringify(maskSecretsDeep(value)).replace(UNSAFE_IN_JSON, (ch) =>
     // Astral format characters (tags) come as two code units: each is written as its own escape.
     [...ch].map((c) => Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')).join(''),
   );
-}
-
-/** Strings masked everywhere in plain data (objects, arrays), keys included; other values kept. */
-function maskedDeep(value: unknown): unknown {
-  if (typeof value === 'string') return maskSecrets(value);
-  if (Array.isArray(value)) return value.map(maskedDeep);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value)) {
-      if (inner !== undefined) out[maskSecrets(key)] = maskedDeep(inner);
-    }
-    return out;
-  }
-  return value;
 }

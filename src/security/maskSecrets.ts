@@ -116,7 +116,8 @@ export function maskSecrets(text: string, known: Iterable<string | undefined> = 
 
 /**
  * A copy of a JSON-like value (what `/health`, `status --json` or `replay --json` print) with
- * {@link maskSecrets} applied to every string in it; field names, numbers and booleans are kept.
+ * {@link maskSecrets} applied to every string in it, field names too (a map keyed by backend key
+ * carries client-chosen model names); numbers and booleans are kept.
  * Strings that repeat (backend keys, reasons) are masked once per call (the first few thousand
  * distinct ones are remembered, so a huge journal of distinct messages costs no extra memory).
  *
@@ -143,7 +144,7 @@ export function maskSecretsDeep<T>(value: T, known: Iterable<string | undefined>
     if (typeof item !== 'object' || item === null || depth > 64) return item;
     if (Array.isArray(item)) return item.map((element) => visit(element, depth + 1));
     const copy: Record<string, unknown> = {};
-    for (const [key, field] of Object.entries(item)) copy[key] = visit(field, depth + 1);
+    for (const [key, field] of Object.entries(item)) copy[visit(key, depth) as string] = visit(field, depth + 1);
     return copy;
   };
   return visit(value, 0) as T;
