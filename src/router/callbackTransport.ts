@@ -5,7 +5,7 @@ import type { ClassifyOptions } from '../classify/options.js';
 import type { BackendEntry } from '../config/routerConfig.js';
 import { sdkClientFor, type SdkClient } from '../transports/sdkClient.js';
 import type { NeutralRequest, NeutralResponse } from '../transports/neutral.js';
-import { trackRequestSent } from '../transports/requestSent.js';
+import { trackRequest } from '../transports/requestProgress.js';
 import type { Transport } from '../transports/transport.js';
 
 /**
@@ -37,7 +37,7 @@ export const CALLBACK_REQUEST: NeutralRequest = { messages: [], maxTokens: 1 };
 /**
  * A transport that runs the agent's callback on the chosen backend's SDK client: what it returns
  * is kept (by response object) for `turn.main` to return; what it throws is classified. The
- * callback runs under `trackRequestSent`, as the SDK transport's calls do, so a timeout of a
+ * callback runs under `trackRequest`, as the SDK transport's calls do, so a timeout of a
  * request that went out on a live connection (the SDK client's own `timeout`) is known to be the
  * model's (`connected`): with `health.scope: model` it marks the hung model,
  * not the endpoint, and another model on the endpoint still serves.
@@ -45,15 +45,15 @@ export const CALLBACK_REQUEST: NeutralRequest = { messages: [], maxTokens: 1 };
 export function callbackTransport<T>(call: (backend: BackendCall) => Promise<T>, values: WeakMap<NeutralResponse, T>, classify: ClassifyOptions): Transport {
   return {
     async call(entry, _request, options) {
-      const sent = { value: false };
+      const progress = { handed: false, connected: false };
       try {
         const sdk = await sdkClientFor(entry, { timeoutMs: options.limits.timeoutMs });
-        const value = await trackRequestSent(sent, () => call({ sdk, entry, ...(options.signal ? { signal: options.signal } : {}) }));
+        const value = await trackRequest(progress, () => call({ sdk, entry, ...(options.signal ? { signal: options.signal } : {}) }));
         const response: NeutralResponse = { text: '', toolCalls: [], stopReason: 'other', usage: { inputTokens: 0, outputTokens: 0 }, model: entry.model, servedBy: entry.label };
         values.set(response, value);
         return { ok: true, response };
       } catch (error) {
-        return { ok: false, failure: timedOutConnected(classifyError(error, classify), sent.value), error };
+        return { ok: false, failure: timedOutConnected(classifyError(error, classify), progress.connected), error };
       }
     },
   };

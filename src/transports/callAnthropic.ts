@@ -9,7 +9,6 @@ import { fromAnthropicMessage } from './fromAnthropic.js';
 import type { NeutralRequest } from './neutral.js';
 import { runJsonCall } from './runJsonCall.js';
 import { runStreamCall } from './runStreamCall.js';
-import { startSendAttempt } from './sendAttempt.js';
 import { sdkTimeoutMs } from './sdkTimeout.js';
 import { toAnthropicParams } from './toAnthropic.js';
 import { malformedToolInput, toolInputTooDeep } from './toolInput.js';
@@ -29,45 +28,38 @@ import type { CallOutcome } from './transport.js';
  */
 export async function callAnthropic(client: Anthropic, entry: BackendEntry, request: NeutralRequest, context: CallContext): Promise<CallOutcome> {
   const timeout = sdkTimeoutMs(context.limits.timeoutMs);
-  const attempt = startSendAttempt();
-  const options = (signal: AbortSignal) => ({ signal, timeout, headers: attempt.headers });
-  try {
-    if (request.stream) {
-      return await runStreamCall(
-        {
-          // The request is translated inside send(): failing to build it, like the SDK failing to
-          // serialize it, is a failure before sending. async: a synchronous throw from create()
-          // becomes a rejection, classified like any other.
-          send: async (signal) => client.messages.create({ ...toAnthropicParams(entry, request), stream: true }, options(signal)),
-          check: createAnthropicStreamCheck(context.classify),
-          assembler: createAnthropicStreamAssembler(entry, context.onText),
-          sent: () => attempt.sent,
-        },
-        context.limits,
-        context.signal,
-        context.classify,
-      );
-    }
-    return await runJsonCall(
+  const options = (signal: AbortSignal) => ({ signal, timeout });
+  if (request.stream) {
+    return await runStreamCall(
       {
-        send: async (signal) => client.messages.create(toAnthropicParams(entry, request), options(signal)),
-        check: (value) => checkAnthropicMessage(value, context.classify),
-        convert: (value) => {
-          const response = fromAnthropicMessage(entry, value as Anthropic.Message);
-          // The SDK parsed tool inputs already; one nested too deep is a malformed answer, as in a stream.
-          for (const call of response.toolCalls) {
-            const tooDeep = toolInputTooDeep(call.input);
-            if (tooDeep !== undefined) return failedOutcome(malformedToolInput(call.name, tooDeep));
-          }
-          return { ok: true, response };
-        },
-        sent: () => attempt.sent,
+        // The request is translated inside send(): failing to build it, like the SDK failing to
+        // serialize it, is a failure before sending. async: a synchronous throw from create()
+        // becomes a rejection, classified like any other.
+        send: async (signal) => client.messages.create({ ...toAnthropicParams(entry, request), stream: true }, options(signal)),
+        check: createAnthropicStreamCheck(context.classify),
+        assembler: createAnthropicStreamAssembler(entry, context.onText),
       },
       context.limits,
       context.signal,
       context.classify,
     );
-  } finally {
-    attempt.end();
   }
+  return await runJsonCall(
+    {
+      send: async (signal) => client.messages.create(toAnthropicParams(entry, request), options(signal)),
+      check: (value) => checkAnthropicMessage(value, context.classify),
+      convert: (value) => {
+        const response = fromAnthropicMessage(entry, value as Anthropic.Message);
+        // The SDK parsed tool inputs already; one nested too deep is a malformed answer, as in a stream.
+        for (const call of response.toolCalls) {
+          const tooDeep = toolInputTooDeep(call.input);
+          if (tooDeep !== undefined) return failedOutcome(malformedToolInput(call.name, tooDeep));
+        }
+        return { ok: true, response };
+      },
+    },
+    context.limits,
+    context.signal,
+    context.classify,
+  );
 }

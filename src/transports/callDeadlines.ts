@@ -1,6 +1,6 @@
 import type { ClassifiedFailure } from '../classify/failure.js';
 import { makeFailure } from '../classify/makeFailure.js';
-import { trackRequestSent } from './requestSent.js';
+import { trackRequest } from './requestProgress.js';
 import { timerDelay } from './sdkTimeout.js';
 import type { CallLimits } from './transport.js';
 
@@ -36,6 +36,8 @@ export interface CallDeadlines {
   readonly fired: DeadlineReason | undefined;
   /** True once a finished stream was let go after its quiet tail (see `settle`): not a failure. */
   readonly settled: boolean;
+  /** Whether the SDK handed the request to `fetch` (see `noteSends`): what the call threw before that never left the process. */
+  readonly sent: boolean;
   /**
    * The stream's terminal event arrived: from now on, a quiet spell of `SETTLE_MS` (or the idle
    * timeout, if shorter) ends it as finished — a backend that never sends its closing sentinel,
@@ -80,7 +82,7 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
   let settled = false;
   let settling = false;
   let answered = false;
-  const sent = { value: false };
+  const progress = { handed: false, connected: false };
   let contentSeen = false;
 
   const trip = (reason: DeadlineReason): void => {
@@ -114,6 +116,9 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
     get settled() {
       return settled;
     },
+    get sent() {
+      return progress.handed;
+    },
     settle() {
       if (!streaming || controller.signal.aborted) return;
       settling = true;
@@ -145,11 +150,11 @@ export function startDeadlines(limits: CallLimits, callerSignal: AbortSignal | u
       }
     },
     track(send) {
-      return trackRequestSent(sent, send);
+      return trackRequest(progress, send);
     },
     failure() {
       if (fired === undefined) return undefined;
-      return makeFailure({ kind: 'backend_fault', reason: fired, message: describe(fired, limits), answered, connected: answered || sent.value, retrySameBackend: false });
+      return makeFailure({ kind: 'backend_fault', reason: fired, message: describe(fired, limits), answered, connected: answered || progress.connected, retrySameBackend: false });
     },
     dispose() {
       for (const reason of [...timers.keys()]) clear(reason);

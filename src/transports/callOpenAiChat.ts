@@ -8,7 +8,6 @@ import { fromChatCompletion } from './fromOpenAiChat.js';
 import type { NeutralRequest } from './neutral.js';
 import { runJsonCall } from './runJsonCall.js';
 import { runStreamCall } from './runStreamCall.js';
-import { startSendAttempt } from './sendAttempt.js';
 import { sdkTimeoutMs } from './sdkTimeout.js';
 import { toChatParams } from './toOpenAiChat.js';
 import type { CallOutcome } from './transport.js';
@@ -28,36 +27,29 @@ import type { CallOutcome } from './transport.js';
  */
 export async function callOpenAiChat(client: OpenAI, entry: BackendEntry, request: NeutralRequest, context: CallContext): Promise<CallOutcome> {
   const timeout = sdkTimeoutMs(context.limits.timeoutMs);
-  const attempt = startSendAttempt();
-  const options = (signal: AbortSignal) => ({ signal, timeout, headers: attempt.headers });
-  try {
-    if (request.stream) {
-      return await runStreamCall(
-        {
-          // Translated inside send(): failing to build the request is a failure before sending.
-          send: async (signal) =>
-            client.chat.completions.create({ ...toChatParams(entry, request), stream: true, stream_options: { include_usage: true } }, options(signal)),
-          check: createChatStreamCheck(context.classify),
-          assembler: createChatStreamAssembler(entry, context.onText),
-          sent: () => attempt.sent,
-        },
-        context.limits,
-        context.signal,
-        context.classify,
-      );
-    }
-    return await runJsonCall(
+  const options = (signal: AbortSignal) => ({ signal, timeout });
+  if (request.stream) {
+    return await runStreamCall(
       {
-        send: async (signal) => client.chat.completions.create(toChatParams(entry, request), options(signal)),
-        check: (value) => checkChatCompletion(value, context.classify),
-        convert: (value) => fromChatCompletion(entry, value as OpenAI.Chat.ChatCompletion),
-        sent: () => attempt.sent,
+        // Translated inside send(): failing to build the request is a failure before sending.
+        send: async (signal) =>
+          client.chat.completions.create({ ...toChatParams(entry, request), stream: true, stream_options: { include_usage: true } }, options(signal)),
+        check: createChatStreamCheck(context.classify),
+        assembler: createChatStreamAssembler(entry, context.onText),
       },
       context.limits,
       context.signal,
       context.classify,
     );
-  } finally {
-    attempt.end();
   }
+  return await runJsonCall(
+    {
+      send: async (signal) => client.chat.completions.create(toChatParams(entry, request), options(signal)),
+      check: (value) => checkChatCompletion(value, context.classify),
+      convert: (value) => fromChatCompletion(entry, value as OpenAI.Chat.ChatCompletion),
+    },
+    context.limits,
+    context.signal,
+    context.classify,
+  );
 }

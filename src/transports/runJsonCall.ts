@@ -24,8 +24,6 @@ export interface JsonCall {
   check(value: unknown): ClassifiedFailure | undefined;
   /** The outcome for a result that passed the check. */
   convert(value: unknown): CallOutcome;
-  /** Whether the request was handed to the network (see `startSendAttempt`); absent: assumed sent. */
-  sent?(): boolean;
 }
 
 /**
@@ -51,7 +49,7 @@ export async function runJsonCall(
     const failure = call.check(value);
     return failure ? failedOutcome(failure) : requireContent(call.convert(value));
   } catch (error) {
-    return thrownOutcome(error, deadlines, callerSignal, classify, call.sent?.() ?? true);
+    return thrownOutcome(error, deadlines, callerSignal, classify, deadlines.sent);
   } finally {
     deadlines.dispose();
   }

@@ -38,8 +38,6 @@ export interface StreamCall {
   readonly check: StreamCheck;
   /** Builds the answer; `add` says whether an event carried content. */
   readonly assembler: { add(event: unknown): boolean; outcome(): CallOutcome };
-  /** Whether the request was handed to the network (see `startSendAttempt`); absent: assumed sent. */
-  sent?(): boolean;
 }
 
 /**
@@ -98,7 +96,7 @@ export async function runStreamCall(
     outcome = judge(call, deadlines.failure(), callerSignal);
   } catch (error) {
     // Letting go of a finished stream may surface as an abort error from the SDK: it is still finished.
-    outcome = deadlines.settled ? judge(call, undefined, callerSignal) : thrownOutcome(error, deadlines, callerSignal, classify, call.sent?.() ?? true);
+    outcome = deadlines.settled ? judge(call, undefined, callerSignal) : thrownOutcome(error, deadlines, callerSignal, classify, deadlines.sent);
   } finally {
     deadlines.dispose();
   }

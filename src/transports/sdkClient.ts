@@ -1,7 +1,7 @@
 import type AnthropicClient from '@anthropic-ai/sdk';
 import type OpenAIClient from 'openai';
 import { capAnswerBody } from './capAnswerBody.js';
-import { noteSends } from './sendAttempt.js';
+import { noteSends } from './requestProgress.js';
 import { skipMalformedEvents } from './skipMalformedEvents.js';
 import { captureErrorBodies, type FetchLike } from '../classify/captureErrorBodies.js';
 import type { BackendEntry } from '../config/routerConfig.js';
